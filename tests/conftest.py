@@ -1,0 +1,199 @@
+"""Shared fixtures: a real database on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL,
+built by the real migrations; factories for units, users and projects; a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from web.migrate import upgrade
+from workflow.clock import FixedClock
+from workflow.db import Database
+from workflow.declaration.models import Declaration
+from workflow.evaluation.models import SelfEvaluation
+from workflow.models import Base
+from workflow.org import operations as org
+from workflow.org.models import Role, Unit, User, UserRole
+from workflow.projects.models import Project
+from workflow.uow import UnitOfWork
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+REQUIRE_PG = os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1"
+START = dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC)  # 09:30 in Suzhou
+
+COMPLETE_DECLARATION = {
+    "leaders": "郁海成、毛华",
+    "contacts": "李明、陈彤",
+    "phones": "李明：13404236559、陈彤：15168809631",
+    "summary": "新建全市“331+”消防安全监管平台。",
+    "implementation_plan": "2021年1到3月：项目需求确认、系统设计和方案论证",
+    "overall_goal": "实现对全市331领域场所单位的消防安全监管闭环。",
+    "annual_goal": "完成平台建设并上线运行。",
+    "other_notes": "",
+}
+COMPLETE_EVALUATION = {
+    "implementation": "按计划完成。",
+    "management_results": "管理规范。",
+    "problems": "无重大问题。",
+    "suggestions": "继续加强。",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and callspec.params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgresql)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql: runs against PostgreSQL")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI sets JIXIAO_REQUIRE_POSTGRES=1: a run in which no PostgreSQL test passed is a failure.
+    if not REQUIRE_PG or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    passed = [r for r in reporter.stats.get("passed", []) if "[postgresql" in r.nodeid]
+    skipped = [r for r in reporter.stats.get("skipped", []) if "[postgresql" in r.nodeid]
+    if skipped or not passed:
+        reporter.write_line(
+            f"PostgreSQL required: {len(passed)} passed, {len(skipped)} skipped", red=True
+        )
+        session.exitstatus = 1
+
+
+def _reset_postgres(url: str) -> None:
+    db = Database(url)
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    db.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    """A database migrated to head by Alembic, once per backend per test run."""
+    if request.param == "postgresql":
+        if not PG_URL:
+            if REQUIRE_PG:
+                pytest.fail("JIXIAO_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+            pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
+        _reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def db(database_url):
+    """The migrated database, emptied after each test."""
+    database = Database(database_url)
+    yield database
+    _empty(database)
+    database.dispose()
+
+
+def _empty(database: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with database.engine.begin() as conn:
+        if database.dialect == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def session(db):
+    with db.session(write=True) as s:
+        yield s
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(START)
+
+
+@pytest.fixture
+def uow(session):
+    return UnitOfWork(session)
+
+
+PASSWORD = "password123"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return org.hash_password(PASSWORD)
+
+
+class Factory:
+    """Builds units, users and projects straight into the database (the lifecycle is tested
+    through `fire`; the starting points need not be)."""
+
+    def __init__(self, session, clock) -> None:
+        self.session, self.clock, self._n = session, clock, 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def unit(self, name: str | None = None) -> Unit:
+        n = self._next()
+        unit = Unit(code=f"U{n:04d}", name=name or f"测试单位{n}")
+        self.session.add(unit)
+        self.session.commit()
+        return unit
+
+    def user(self, *roles: Role | str, unit: Unit | None = None, name: str = "") -> User:
+        """A user whose password is PASSWORD (hashed once per run: argon2 is slow on purpose)."""
+        n = self._next()
+        user = User(
+            username=f"user{n}", display_name=name or f"用户{n}", password_hash=_password_hash(),
+            unit_id=unit.id if unit else None, is_active=True, session_version=1,
+            created_at=self.clock.now(), role_rows=[UserRole(role=Role(r).value) for r in roles],
+        )  # fmt: skip
+        self.session.add(user)
+        self.session.commit()
+        return user
+
+    def project(
+        self,
+        unit: Unit,
+        *,
+        state: str = "draft",
+        creator: User,
+        submitted_by: User | None = None,
+        last_by: User | None = None,
+        complete: bool = True,
+    ) -> Project:
+        now = self.clock.now()
+        project = Project(
+            unit_id=unit.id, year=2026, name=f"测试项目{self._next()}", amount=Decimal("350"),
+            state=state, version=1, created_by_id=creator.id, created_at=now, updated_at=now,
+            submitted_by_id=submitted_by.id if submitted_by else None,
+            last_transition_by_id=last_by.id if last_by else None,
+            milestones_confirmed_at=now if complete else None,
+        )  # fmt: skip
+        self.session.add(project)
+        self.session.flush()
+        texts = COMPLETE_DECLARATION if complete else {}
+        self.session.add(Declaration(project_id=project.id, **texts))
+        if complete:
+            self.session.add(SelfEvaluation(project_id=project.id, **COMPLETE_EVALUATION))
+        self.session.commit()
+        return project
+
+
+@pytest.fixture
+def make(session, clock) -> Factory:
+    return Factory(session, clock)

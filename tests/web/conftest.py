@@ -1,0 +1,58 @@
+"""A real app on the test database, with CSRF on, and a browser-like client helper."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+from web import create_app
+from web.config import Config
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def app(db, clock, tmp_path):
+    config = Config(DATABASE_URL=str(db.engine.url), SECRET_KEY="test-secret", TESTING=True)
+    return create_app(config, clock=clock, database=db)
+
+
+class Browser:
+    """A test client that reads the CSRF token from the page it was on, as a browser would."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.token = ""
+
+    def get(self, url, **kwargs):
+        response = self.client.get(url, **kwargs)
+        match = _CSRF.search(response.get_data(as_text=True))
+        if match:
+            self.token = match.group(1)
+        return response
+
+    def post(self, url, data=None, *, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            if not self.token:
+                self.get(url if "actions" not in url else "/projects")
+            data.setdefault("csrf_token", self.token)
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, user, password=PASSWORD):
+        self.get("/login")
+        return self.post("/login", {"username": user.username, "password": password})
+
+
+@pytest.fixture
+def browser(app):
+    def make() -> Browser:
+        return Browser(app.test_client())
+
+    return make
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)

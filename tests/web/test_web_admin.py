@@ -1,0 +1,99 @@
+"""管理员 pages: units and users; nobody else gets in; changes end old sessions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.web.conftest import text_of
+from workflow.org.models import Role, Unit, User
+
+ADMIN_PAGES = ["/admin/units", "/admin/users", "/admin/users/new"]
+
+
+@pytest.fixture
+def people(make):
+    unit = make.unit("苏州市公安局")
+    return {
+        "unit": unit,
+        "admin": make.user(Role.admin, name="管理员"),
+        "filler": make.user(Role.filler, unit=unit),
+        "head": make.user(Role.unit_head, unit=unit),
+        "reviewer": make.user(Role.reviewer),
+    }
+
+
+@pytest.mark.parametrize("who", ["filler", "head", "reviewer"])
+def test_admin_pages_refuse_everyone_else(browser, people, who):
+    b = browser()
+    b.login(people[who])
+    b.get("/projects")
+    for url in [*ADMIN_PAGES, f"/admin/users/{people['admin'].id}"]:
+        assert b.get(url).status_code == 403, url
+    for url in ["/admin/units", "/admin/users/new", f"/admin/users/{people['admin'].id}"]:
+        assert b.post(url, {"code": "X1", "name": "偷建单位"}).status_code == 403, url
+
+
+def test_admin_adds_a_unit_and_duplicates_are_refused_in_chinese(browser, people, session):
+    b = browser()
+    b.login(people["admin"])
+    b.get("/admin/units")
+    added = b.post("/admin/units", {"code": "000501", "name": "苏州市应急管理局"})
+    assert added.status_code == 302
+    duplicate = b.post("/admin/units", {"code": "000501", "name": "苏州市应急管理局"})
+    assert duplicate.status_code == 422
+    assert "该单位编码已存在" in text_of(duplicate) and "该单位名称已存在" in text_of(duplicate)
+    assert session.scalars(select(Unit.name).where(Unit.code == "000501")).all() == [
+        "苏州市应急管理局"
+    ]
+
+
+def test_admin_creates_a_user_who_can_log_in(browser, people):
+    b = browser()
+    b.login(people["admin"])
+    b.get("/admin/users/new")
+    form = {"username": "new_tb", "display_name": "新填报人", "password": "abcdefgh1",
+            "roles": ["filler"]}  # fmt: skip
+    missing_unit = b.post("/admin/users/new", form)
+    assert missing_unit.status_code == 422
+    assert "填报人和单位负责人必须属于一个单位" in text_of(missing_unit)
+    created = b.post("/admin/users/new", {**form, "unit_id": str(people["unit"].id)})
+    assert created.status_code == 302
+    newcomer = browser()
+    newcomer.get("/login")
+    assert (
+        newcomer.post("/login", {"username": "new_tb", "password": "abcdefgh1"}).status_code == 302
+    )
+    assert "新建项目" in text_of(newcomer.get("/projects"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"roles": ["unit_head"]}, {"is_active": ""}, {"password": "another-pass-1"}],
+    ids=["role", "deactivated", "password"],
+)
+def test_a_change_ends_the_users_old_sessions(browser, people, session, change):
+    filler = people["filler"]
+    victim = browser()
+    victim.login(filler)
+    assert victim.get("/projects").status_code == 200
+    admin = browser()
+    admin.login(people["admin"])
+    admin.get(f"/admin/users/{filler.id}")
+    form = {"display_name": filler.display_name, "roles": ["filler"],
+            "unit_id": str(people["unit"].id), "is_active": "y", **change}  # fmt: skip
+    assert admin.post(f"/admin/users/{filler.id}", form).status_code == 302
+    response = victim.get("/projects")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    session.expire_all()
+    assert session.get(User, filler.id).session_version == 2
+
+
+def test_an_admin_cannot_lock_themselves_out(browser, people):
+    b = browser()
+    b.login(people["admin"])
+    admin = people["admin"]
+    b.get(f"/admin/users/{admin.id}")
+    response = b.post(f"/admin/users/{admin.id}", {"display_name": "管理员", "roles": ["reviewer"],
+                                                   "is_active": "y"})  # fmt: skip
+    assert response.status_code == 422 and "不能取消本人的管理员角色" in text_of(response)

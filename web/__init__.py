@@ -1,0 +1,52 @@
+"""The Flask application: HTTP, forms, templates and login around the `workflow` domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from workflow.clock import Clock, SystemClock
+from workflow.db import Database
+from workflow.lifecycle.machine import Lifecycle, get_lifecycle, load_lifecycle
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+@dataclass
+class Services:
+    """What the routes need from outside Flask: database, lifecycle and clock."""
+
+    db: Database
+    lifecycle: Lifecycle
+    clock: Clock
+
+
+def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
+    from web import admin, auth, errors, filters, projects, security
+    from web.config import Config
+
+    app = Flask(__name__)
+    app.config.from_object(config or Config())
+    if app.config.get("TRUST_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    states_file = app.config.get("STATES_FILE")
+    lifecycle = load_lifecycle(states_file) if states_file else get_lifecycle()
+    app.extensions["jixiao"] = Services(
+        db=database or Database(app.config["DATABASE_URL"]),
+        lifecycle=lifecycle,
+        clock=clock or SystemClock(),
+    )
+    csrf.init_app(app)
+    auth.init_login(app, login_manager)
+    for blueprint in (auth.bp, projects.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    security.register(app)
+    filters.register(app)
+    app.jinja_env.globals["state_label"] = lifecycle.spec.state_label
+    return app

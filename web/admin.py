@@ -1,0 +1,111 @@
+"""管理员 pages: units and users. Every route refuses anyone without the admin role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from web.forms import UnitForm, UserForm, problems_by_field
+from web.services import actor, db_session, now, uow
+from workflow.errors import InvalidInput
+from workflow.org import operations as org
+from workflow.org.models import ROLE_LABELS, Role, Unit, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def require_admin():
+    if not actor().has_role(Role.admin):
+        abort(403)
+
+
+@bp.route("/units", methods=["GET", "POST"])
+def units():
+    form = UnitForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            org.create_unit(
+                uow(), code=form.code.data, name=form.name.data, email=form.email.data,
+                actor=actor(), now=now(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            flash("单位已添加", "success")
+            return redirect(url_for("admin.units"))
+    rows = db_session().scalars(select(Unit).order_by(Unit.code)).all()
+    page = render_template(
+        "admin/units.html", units=rows, form=form, problems=problems,
+        field_problems=problems_by_field(problems),
+    )  # fmt: skip
+    return page, 422 if problems else 200
+
+
+@bp.route("/users")
+def users():
+    rows = db_session().scalars(select(User).order_by(User.username)).all()
+    return render_template("admin/users.html", users=rows, role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = _user_form(UserForm(is_active=True) if request.method == "GET" else UserForm())
+    if form.validate_on_submit():
+        try:
+            org.create_user(
+                uow(), username=form.username.data, display_name=form.display_name.data,
+                password=form.password.data, roles=form.roles.data or [],
+                unit_id=_unit_id(form.unit_id.data), email=form.email.data,
+                actor=actor(), now=now(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            return _user_page(form, None, exc.problems), 422
+        flash("用户已创建", "success")
+        return redirect(url_for("admin.users"))
+    return _user_page(form, None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = db_session().get(User, user_id) or abort(404)
+    if request.method == "GET":
+        form = _user_form(UserForm(obj=user))
+        form.roles.data = sorted(r.value for r in user.roles)
+        form.unit_id.data = str(user.unit_id or "")
+    else:
+        form = _user_form(UserForm())
+    if form.validate_on_submit():
+        try:
+            org.update_user(
+                uow(), user, display_name=form.display_name.data, roles=form.roles.data or [],
+                unit_id=_unit_id(form.unit_id.data), is_active=bool(form.is_active.data),
+                email=form.email.data, password=form.password.data or "",
+                actor=actor(), now=now(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            return _user_page(form, user, exc.problems), 422
+        flash("用户已保存；如修改了角色、单位、密码或状态，其原有登录已失效", "success")
+        return redirect(url_for("admin.users"))
+    return _user_page(form, user)
+
+
+def _user_form(form: UserForm) -> UserForm:
+    units = db_session().scalars(select(Unit).order_by(Unit.code)).all()
+    form.unit_id.choices = [SelectChoice("", "（无，财政或管理员）")] + [
+        SelectChoice(str(u.id), u.name) for u in units
+    ]
+    return form
+
+
+def _unit_id(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+
+
+def _user_page(form, user, problems=()):
+    return render_template(
+        "admin/user_form.html", form=form, user=user, problems=problems,
+        field_problems=problems_by_field(problems),
+    )  # fmt: skip

@@ -1,0 +1,132 @@
+"""The `jixiao` command: database, users, demo data, audit, lifecycle files, the web server."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy import select
+
+from web.config import Config
+from web.migrate import upgrade
+from workflow.audit import chain
+from workflow.clock import SystemClock
+from workflow.db import Database
+from workflow.errors import InvalidInput
+from workflow.lifecycle.machine import load_lifecycle
+from workflow.lifecycle.spec import SpecError
+from workflow.org import operations as org
+from workflow.org.models import Role, Unit
+from workflow.uow import UnitOfWork
+
+
+def _database() -> Database:
+    return Database(Config().DATABASE_URL)
+
+
+@click.group()
+def main() -> None:
+    """绩效: workflow and approval of fiscal-expenditure projects."""
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic upgrade head)."""
+    url = Config().DATABASE_URL
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    upgrade(url)
+    click.echo("数据库已升级到最新版本")
+
+
+@main.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="姓名")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.value for r in Role]))  # fmt: skip
+@click.option("--unit", "unit_code", default=None, help="单位编码（填报人、单位负责人必填）")
+@click.option("--email", default="")
+@click.password_option(help="至少8位")
+def create_user(username, display_name, roles, unit_code, email, password) -> None:
+    """Add a user (for the first administrator, or from scripts)."""
+    db = _database()
+    with db.session(write=True) as session:
+        unit_id = None
+        if unit_code:
+            unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
+            if unit_id is None:
+                raise click.ClickException(f"单位编码 {unit_code} 不存在")
+        try:
+            user = org.create_user(
+                UnitOfWork(session), username=username, display_name=display_name,
+                password=password, roles=roles, unit_id=unit_id, email=email,
+                actor=None, now=SystemClock().now(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            raise click.ClickException("；".join(p.message for p in exc.problems)) from exc
+        click.echo(f"已创建用户 {user.username}")
+
+
+@main.command("demo")
+def demo() -> None:
+    """Load demo units, users and projects (once) and print the demo accounts."""
+    from workflow.demo import DEMO_PASSWORD, load_demo
+
+    db = _database()
+    with db.session(write=True) as session:
+        accounts = load_demo(session, SystemClock())
+    if accounts is None:
+        click.echo("演示数据已存在，未重复加载。")
+        from workflow.demo import DEMO_ACCOUNTS as accounts
+    click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, description in accounts:
+        click.echo(f"  {username:<14} {description}")
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the whole hash chain; print OK or the first broken event."""
+    with _database().session() as session:
+        result = chain.verify(session)
+    if result.ok:
+        click.echo(f"OK: {result.checked} events verified")
+        return
+    click.echo(
+        f"BROKEN at event seq={result.broken_seq} (id={result.broken_id}): {result.reason}; "
+        f"{result.checked} events before it verified"
+    )
+    sys.exit(1)
+
+
+@main.command("check-states")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def check_states(path) -> None:
+    """Validate a lifecycle file (states.yaml or a variant)."""
+    try:
+        lc = load_lifecycle(path)
+    except SpecError as exc:
+        click.echo(f"INVALID: {exc}")
+        sys.exit(1)
+    spec = lc.spec
+    click.echo(f"OK: {len(spec.states)} states, {len(spec.transitions)} transitions")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve(host, port) -> None:
+    """Serve the app with Flask's development server (use a WSGI server in production)."""
+    from web import create_app
+
+    create_app().run(host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Template filters and globals: money, time and role names as Chinese users read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from workflow.clock import CHINA
+from workflow.org.models import ROLE_LABELS
+
+
+def wan(value: Decimal | None) -> str:
+    """万元 shown with two decimals and thousands separators (stored exactly, shown rounded)."""
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+
+
+def china_time(value: dt.datetime | None) -> str:
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def role_names(user) -> str:
+    return "、".join(ROLE_LABELS[r] for r in sorted(user.roles))
+
+
+def register(app) -> None:
+    app.jinja_env.filters["wan"] = wan
+    app.jinja_env.filters["china_time"] = china_time
+    app.jinja_env.globals["role_names"] = role_names

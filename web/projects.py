@@ -1,0 +1,184 @@
+"""Projects: the scoped list, the detail page with actions and history, the forms, the actions."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from web.errors import error_page
+from web.forms import (
+    ActionForm,
+    DeclarationForm,
+    EvaluationForm,
+    VersionForm,
+    parse_version,
+    problems_by_field,
+)
+from web.services import actor, db_session, lifecycle, now, uow
+from workflow.audit.models import AuditEvent
+from workflow.declaration.models import DECLARATION_FIELDS, Declaration
+from workflow.errors import InvalidInput
+from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
+from workflow.lifecycle.operations import available_actions, fire
+from workflow.org import access
+from workflow.projects import operations as ops
+from workflow.projects.models import Project
+
+bp = Blueprint("projects", __name__)
+PAGE_SIZE = 50
+
+
+def _project(project_id: int) -> Project:
+    return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for("projects.list_projects"))
+
+
+@bp.route("/projects")
+def list_projects():
+    spec = lifecycle().spec
+    query = access.visible_projects(actor(), spec)
+    state = request.args.get("state", "")
+    if state in spec.states:
+        query = query.where(Project.state == state)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db_session().scalar(select(func.count()).select_from(query.subquery()))
+    rows = db_session().scalars(
+        query.order_by(Project.updated_at.desc(), Project.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    return render_template(
+        "projects/list.html", projects=list(rows), spec=spec, state=state, page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+        can_create=access.can_create_project(actor()),
+    )  # fmt: skip
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+def new_project():
+    if not access.can_create_project(actor()):
+        abort(403)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        try:
+            project = ops.create_project(uow(), request.form, actor=actor(), now=now())
+        except InvalidInput as exc:
+            return _form_page("projects/form.html", form, exc.problems, title="新建项目"), 422
+        flash("项目已创建，可继续填写申报表", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return _form_page("projects/form.html", form, title="新建项目")
+
+
+@bp.route("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = _project(project_id)
+    session, user, spec = db_session(), actor(), lifecycle().spec
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.project_id == project.id).order_by(AuditEvent.seq)
+    ).all()
+    return render_template(
+        "projects/detail.html", project=project, spec=spec,
+        declaration=session.get(Declaration, project.id),
+        evaluation=session.get(SelfEvaluation, project.id),
+        declaration_fields=DECLARATION_FIELDS, evaluation_fields=EVALUATION_FIELDS,
+        actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
+        events=events, changes=_changes, action_form=ActionForm(),
+        can_edit_declaration=access.can_edit_declaration(user, project, spec),
+        can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
+        can_confirm=access.can_confirm_milestones(user, project),
+    )  # fmt: skip
+
+
+@bp.route("/projects/<int:project_id>/declaration", methods=["GET", "POST"])
+def edit_declaration(project_id: int):
+    project = _project(project_id)
+    if not access.can_edit_declaration(actor(), project, lifecycle().spec):
+        abort(403)
+    declaration = db_session().get(Declaration, project.id)
+    form = DeclarationForm(obj=declaration) if request.method == "GET" else DeclarationForm()
+    if request.method == "GET":
+        form.name.data, form.year.data = project.name, str(project.year)
+        form.amount.data, form.version.data = f"{project.amount:f}", str(project.version)
+    if form.validate_on_submit():
+        try:
+            ops.save_declaration(
+                uow(), project, request.form, actor=actor(), now=now(),
+                expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            return _form_page("projects/form.html", form, exc.problems, project=project), 422
+        flash("申报表已保存", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return _form_page("projects/form.html", form, project=project, title="编辑申报表")
+
+
+@bp.route("/projects/<int:project_id>/evaluation", methods=["GET", "POST"])
+def edit_evaluation(project_id: int):
+    project = _project(project_id)
+    if not access.can_edit_evaluation(actor(), project, lifecycle().spec):
+        abort(403)
+    evaluation = db_session().get(SelfEvaluation, project.id)
+    form = EvaluationForm(obj=evaluation) if request.method == "GET" else EvaluationForm()
+    if request.method == "GET":
+        form.version.data = str(project.version)
+    if form.validate_on_submit():
+        try:
+            ops.save_evaluation(
+                uow(), project, request.form, actor=actor(), now=now(),
+                expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            return _form_page("projects/evaluation_form.html", form, exc.problems,
+                              project=project), 422  # fmt: skip
+        flash("自评表已保存", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return _form_page("projects/evaluation_form.html", form, project=project)
+
+
+@bp.route("/projects/<int:project_id>/actions/<trigger>", methods=["POST"])
+def act(project_id: int, trigger: str):
+    """Every lifecycle button posts here, and every one goes through `fire`."""
+    project = _project(project_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return error_page(400, "表单已失效，请刷新页面后重试")
+    event = fire(
+        uow(), project, trigger, actor=actor(), now=now(), comment=form.comment.data or "",
+        expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
+    )  # fmt: skip
+    flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」", "success")
+    return redirect(url_for("projects.detail", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/milestones/confirm", methods=["POST"])
+def confirm_milestones(project_id: int):
+    project = _project(project_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        return error_page(400, "表单已失效，请刷新页面后重试")
+    ops.confirm_milestones(
+        uow(), project, actor=actor(), now=now(), expected_version=parse_version(form.version.data)
+    )
+    flash("实施计划已确认", "success")
+    return redirect(url_for("projects.detail", project_id=project.id))
+
+
+def _changes(event: AuditEvent) -> list[list[str]]:
+    try:
+        return json.loads(event.details).get("changes", [])
+    except (ValueError, AttributeError):
+        return []
+
+
+def _form_page(template: str, form, problems=(), **context):
+    context.setdefault("title", "")
+    return render_template(
+        template, form=form, problems=problems, field_problems=problems_by_field(problems),
+        declaration_fields=DECLARATION_FIELDS, evaluation_fields=EVALUATION_FIELDS, **context,
+    )  # fmt: skip

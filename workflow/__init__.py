@@ -1,0 +1,1 @@
+"""Jixiao's domain: lifecycle, organisation, forms and audit. Never imports Flask."""

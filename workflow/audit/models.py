@@ -1,0 +1,33 @@
+"""AuditEvent: the append-only, hash-chained record of every change people make."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow.db import Base, UTCDateTime
+
+
+class AuditEvent(Base):
+    """One event. `hash` covers a canonical serialization of every other column plus `prev_hash`,
+    so altering, deleting or reordering any stored event breaks the chain at that event."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_project_id_seq", "project_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # unique: a forked chain cannot commit
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(100))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

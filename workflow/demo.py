@@ -1,0 +1,172 @@
+"""Demo units, users and projects, made through the real operations so their history is real."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.clock import Clock
+from workflow.demo_data import SEED_DECLARATIONS
+from workflow.lifecycle.machine import get_lifecycle
+from workflow.lifecycle.operations import fire
+from workflow.org import operations as org
+from workflow.org.models import Role, Unit, User
+from workflow.projects import operations as ops
+from workflow.projects.models import Project
+from workflow.uow import UnitOfWork
+
+DEMO_PASSWORD = "jixiao2026"
+
+# (unit code, short name used in usernames)
+_UNIT_KEYS = {"000": "gaj", "001": "yjj", "002": "zjj"}
+_FALLBACK_CODES = {"000": "000379", "001": "000501", "002": "000421"}
+
+DEMO_ACCOUNTS: list[tuple[str, str]] = [
+    ("admin", "管理员"),
+    ("cz_shen", "财政审核人 沈审核（市财政局）"),
+    ("cz_zhou", "财政审核人 周复核（市财政局）"),
+]
+for _key, _label in (("gaj", "苏州市公安局"), ("yjj", "苏州市应急管理局"),
+                     ("zjj", "苏州市住房和城乡建设局")):  # fmt: skip
+    DEMO_ACCOUNTS += [
+        (f"{_key}_tb", f"填报人（{_label}）"),
+        (f"{_key}_fzr", f"单位负责人（{_label}）"),
+    ]
+
+# The path of triggers (and the confirm/evaluation steps between them) to reach each state.
+_PATHS = {
+    "draft": [],
+    "unit_review": ["submit"],
+    "declared": ["submit", "declare"],
+    "approved": ["submit", "declare", "approve"],
+    "implementing": ["submit", "declare", "approve", "@confirm", "start_implementation"],
+    "refused": ["submit", "declare", "refuse"],
+    "returned": ["submit", "return_to_filler"],
+}
+_PATHS["evaluating"] = [*_PATHS["implementing"], "begin_evaluation"]
+_PATHS["evaluation_unit_review"] = [*_PATHS["evaluating"], "@evaluate", "submit_evaluation"]
+_PATHS["self_evaluated"] = [*_PATHS["evaluation_unit_review"], "sign_evaluation"]
+_PATHS["archived"] = [*_PATHS["self_evaluated"], "archive"]
+
+_COMMENTS = {
+    "refuse": "项目绩效目标与部门职能关联不足，本年度不予支持。",
+    "return_to_filler": "请补充项目实施计划中的时间节点。",
+}
+
+_EVALUATION = {
+    "implementation": "项目按计划完成建设并通过验收，系统运行稳定。",
+    "management_results": "建立了项目管理制度，资金使用规范。",
+    "problems": "部分子项目付款进度滞后于计划。",
+    "suggestions": "加强合同履约管理，提前做好付款计划。",
+}
+
+# Earlier projects of the same units: (seed whose texts they reuse, name, year, amount, state).
+_HISTORY = [
+    ("000", "苏州市“331”消防安全监管平台运维", 2020, "120", "archived"),
+    ("000", "全市消防宣传教育设施购置", 2021, "86.5", "refused"),
+    ("000", "基层网格员消防隐患采集终端", 2022, "64.2", "self_evaluated"),
+    ("001", "应急指挥中心视频会商系统升级", 2021, "260", "evaluation_unit_review"),
+    ("001", "安全生产执法装备更新", 2022, "118.8", "evaluating"),
+    ("001", "危化品企业在线监测接入", 2022, "95", "approved"),
+    ("002", "建筑工地扬尘在线监测运维", 2021, "33.6", "implementing"),
+    ("002", "住房保障信息系统改造", 2022, "52", "unit_review"),
+    ("002", "物业管理信用评价平台", 2022, "28.4", "returned"),
+]
+# The seed projects themselves, shown first: waiting at three different desks.
+_SEED_STATES = {"000": "declared", "001": "unit_review", "002": "draft"}
+
+
+@dataclass
+class _Cast:
+    admin: User
+    reviewers: list[User]
+    fillers: dict[str, User]
+    heads: dict[str, User]
+
+
+def load_demo(session: Session, clock: Clock) -> list[tuple[str, str]] | None:
+    """Load the demo once; returns the accounts, or None when units already exist."""
+    if session.scalar(select(Unit.id).limit(1)) is not None:
+        return None
+    t = _Ticker(clock.now() - dt.timedelta(days=120))
+    cast = _make_cast(session, t)
+    for seed, name, year, amount, state in _HISTORY:
+        base = _seed(seed)
+        data = {**base, "name": name, "year": str(year), "amount": amount}
+        _make_project(session, cast, seed, data, state, t)
+    for seed, state in _SEED_STATES.items():
+        base = _seed(seed)
+        data = {**base, "year": str(base["year"]), "amount": str(base["amount"])}
+        _make_project(session, cast, seed, data, state, t)
+    return DEMO_ACCOUNTS
+
+
+class _Ticker:
+    """Demo time: every step a few hours after the previous one, so the history reads well."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.at = start
+
+    def __call__(self) -> dt.datetime:
+        self.at += dt.timedelta(hours=7, minutes=13)
+        return self.at
+
+
+def _seed(seed: str) -> dict:
+    return next(d for d in SEED_DECLARATIONS if d["seed"] == seed)
+
+
+def _make_cast(session: Session, t: _Ticker) -> _Cast:
+    uow = UnitOfWork(session)
+    admin = org.create_user(uow, username="admin", display_name="系统管理员",
+                            password=DEMO_PASSWORD, roles=[Role.admin], unit_id=None,
+                            actor=None, now=t())  # fmt: skip
+    reviewers = [
+        org.create_user(uow, username=u, display_name=n, password=DEMO_PASSWORD,
+                        roles=[Role.reviewer], unit_id=None, actor=admin, now=t())
+        for u, n in (("cz_shen", "沈审核"), ("cz_zhou", "周复核"))
+    ]  # fmt: skip
+    fillers, heads = {}, {}
+    names = {"000": ("李明", "郁海成"), "001": ("王芳", "陈刚"), "002": ("赵敏", "孙伟")}
+    for seed, key in _UNIT_KEYS.items():
+        base = _seed(seed)
+        unit = org.create_unit(uow, code=base["unit_code"] or _FALLBACK_CODES[seed],
+                               name=base["unit_name"], actor=admin, now=t())  # fmt: skip
+        filler_name, head_name = names[seed]
+        fillers[seed] = org.create_user(
+            uow, username=f"{key}_tb", display_name=filler_name, password=DEMO_PASSWORD,
+            roles=[Role.filler], unit_id=unit.id, actor=admin, now=t(),
+        )  # fmt: skip
+        heads[seed] = org.create_user(
+            uow, username=f"{key}_fzr", display_name=head_name, password=DEMO_PASSWORD,
+            roles=[Role.unit_head], unit_id=unit.id, actor=admin, now=t(),
+        )  # fmt: skip
+    return _Cast(admin, reviewers, fillers, heads)
+
+
+def _make_project(session, cast: _Cast, seed: str, data: dict, state: str, t: _Ticker) -> Project:
+    uow = UnitOfWork(session)
+    filler = cast.fillers[seed]
+    project = ops.create_project(uow, data, actor=filler, now=t())
+    lc = get_lifecycle()
+    for step in _PATHS[state]:
+        if step == "@confirm":
+            ops.confirm_milestones(uow, project, actor=filler, now=t())
+        elif step == "@evaluate":
+            ops.save_evaluation(uow, project, _EVALUATION, actor=filler, now=t(),
+                                expected_version=None)  # fmt: skip
+        else:
+            actor = _actor_for(cast, seed, lc.spec.transition(step).roles)
+            fire(uow, project, step, actor=actor, now=t(), comment=_COMMENTS.get(step, ""))
+    return project
+
+
+def _actor_for(cast: _Cast, seed: str, roles: frozenset[str]) -> User:
+    if Role.filler in roles:
+        return cast.fillers[seed]
+    if Role.unit_head in roles:
+        return cast.heads[seed]
+    return cast.reviewers[0]

@@ -1,0 +1,62 @@
+"""One transitions.Machine per process, built from the validated spec; it never holds models."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from transitions import Machine, MachineError
+
+from workflow.errors import InvalidTransition
+from workflow.lifecycle.guards import GUARDS
+from workflow.lifecycle.spec import LifecycleSpec, load_spec
+
+
+class _Carrier:
+    """Stands in for a project while the machine computes the next state: the real row changes
+    only through the conditional UPDATE in `fire`, never as a machine side effect."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+class Lifecycle:
+    def __init__(self, spec: LifecycleSpec) -> None:
+        self.spec = spec
+        self.machine = Machine(
+            model=None,
+            states=list(spec.states),
+            transitions=[
+                {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
+                for t in spec.transitions
+            ],
+            initial=spec.initial,
+            auto_transitions=False,
+            send_event=True,
+        )
+
+    def next_state(self, state: str, trigger: str) -> str:
+        carrier = _Carrier(state)
+        try:
+            self.machine.events[trigger].trigger(carrier)
+        except (KeyError, MachineError) as exc:
+            raise InvalidTransition() from exc
+        return carrier.state
+
+
+def load_lifecycle(path: str | Path | None = None) -> Lifecycle:
+    return Lifecycle(load_spec(path, guard_names=set(GUARDS)))
+
+
+_lock = threading.Lock()
+_default: Lifecycle | None = None
+
+
+def get_lifecycle() -> Lifecycle:
+    """The process-wide lifecycle from STATES_FILE (or the bundled states.yaml), loaded once."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = load_lifecycle()
+    return _default

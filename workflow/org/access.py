@@ -1,0 +1,84 @@
+"""Who may see and touch what: one place for the scope rules; templates and routes ask here."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+
+from workflow.errors import NotFound
+from workflow.lifecycle.spec import LifecycleSpec, TransitionSpec
+from workflow.org.models import UNIT_ROLES, Role, User
+from workflow.projects.models import Project
+
+
+def can_view(user: User, project: Project, spec: LifecycleSpec) -> bool:
+    """Unit roles see their own unit; reviewers see what has reached finance; admins see all."""
+    if not user.is_active:
+        return False
+    roles = user.roles
+    if Role.admin in roles:
+        return True
+    if roles & UNIT_ROLES and user.unit_id == project.unit_id:
+        return True
+    state = spec.states.get(project.state)
+    return Role.reviewer in roles and state is not None and state.finance_visible
+
+
+def require_view(user: User, project: Project | None, spec: LifecycleSpec) -> Project:
+    """The project, or NotFound when it does not exist or the user may not know it exists."""
+    if project is None or not can_view(user, project, spec):
+        raise NotFound()
+    return project
+
+
+def visible_projects(user: User, spec: LifecycleSpec) -> Select[tuple[Project]]:
+    """A query for the projects `user` may see, with the same rules as `can_view`."""
+    query = select(Project)
+    roles = user.roles
+    if not user.is_active:
+        return query.where(false())
+    if Role.admin in roles:
+        return query
+    clauses = []
+    if roles & UNIT_ROLES and user.unit_id is not None:
+        clauses.append(Project.unit_id == user.unit_id)
+    if Role.reviewer in roles:
+        visible = [name for name, s in spec.states.items() if s.finance_visible]
+        clauses.append(Project.state.in_(visible))
+    return query.where(or_(*clauses)) if clauses else query.where(false())
+
+
+def may_fire(user: User, project: Project, transition: TransitionSpec) -> bool:
+    """Role check for one transition: a unit role acts only for its own unit."""
+    return user.is_active and any(
+        role in transition.roles and (role not in UNIT_ROLES or user.unit_id == project.unit_id)
+        for role in user.roles
+    )
+
+
+def can_edit_declaration(user: User, project: Project, spec: LifecycleSpec) -> bool:
+    state = spec.states.get(project.state)
+    return _is_unit_filler(user, project) and state is not None and state.editable
+
+
+def can_edit_evaluation(user: User, project: Project, spec: LifecycleSpec) -> bool:
+    state = spec.states.get(project.state)
+    return _is_unit_filler(user, project) and state is not None and state.evaluation_editable
+
+
+def can_create_project(user: User) -> bool:
+    return user.is_active and user.has_role(Role.filler) and user.unit_id is not None
+
+
+def _is_unit_filler(user: User, project: Project) -> bool:
+    return user.is_active and user.has_role(Role.filler) and user.unit_id == project.unit_id
+
+
+def can_confirm_milestones(user: User, project: Project) -> bool:
+    """The unit confirms the 项目实施计划 of an approved project, once."""
+    return (
+        user.is_active
+        and project.state == "approved"
+        and project.milestones_confirmed_at is None
+        and user.unit_id == project.unit_id
+        and bool(user.roles & UNIT_ROLES)
+    )

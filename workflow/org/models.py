@@ -1,0 +1,91 @@
+"""Units (预算单位), users and their roles, and the record of failed logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.db import Base, UTCDateTime
+
+
+class Role(enum.StrEnum):
+    # Member names equal their values (transitions looks states up by name; we keep one habit).
+    filler = "filler"
+    unit_head = "unit_head"
+    reviewer = "reviewer"
+    admin = "admin"
+
+
+ROLE_LABELS = {
+    Role.filler: "填报人",
+    Role.unit_head: "单位负责人",
+    Role.reviewer: "财政审核人",
+    Role.admin: "管理员",
+}
+
+#: Roles that act for one unit and so need the user to belong to one.
+UNIT_ROLES = frozenset({Role.filler, Role.unit_head})
+
+
+class Unit(Base):
+    """预算单位: a budget unit that declares projects, e.g. 苏州市公安局 (code 000379)."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+
+
+class User(Base):
+    """A person who logs in; one or more roles; a unit for the unit roles."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on a password, role, unit or activation change: older sessions stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="user"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(r.role) for r in self.role_rows)
+
+    def has_role(self, role: Role | str) -> bool:
+        return Role(role) in self.roles
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginFailure(Base):
+    """One failed login: kept to slow down guessing across every web worker."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))

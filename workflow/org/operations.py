@@ -1,0 +1,217 @@
+"""Units and users: create, change, authenticate (with a lock-out counted in the database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from workflow.audit import chain
+from workflow.errors import InvalidInput, NotAllowed, Problem
+from workflow.org.models import UNIT_ROLES, LoginFailure, Role, Unit, User, UserRole
+from workflow.uow import UnitOfWork
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 8
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+_USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,64}")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class LoginResult:
+    def __init__(self, user: User | None = None, locked: bool = False) -> None:
+        self.user, self.locked = user, locked
+
+
+def authenticate(
+    uow: UnitOfWork, username: str, password: str, *, now: dt.datetime, remote_addr: str = ""
+) -> LoginResult:
+    """Check a login. After LOCKOUT_FAILURES failures within LOCKOUT_WINDOW the name is locked
+    (even for the right password) until the window passes; every failure is recorded."""
+    username = (username or "").strip()[:64]
+    with uow:
+        session = uow.session
+        if _recent_failures(session, username, now) >= LOCKOUT_FAILURES:
+            _record_failure(session, username, now, remote_addr)
+            uow.commit()
+            return LoginResult(locked=True)
+        user = session.scalar(select(User).where(User.username == username))
+        if user and user.is_active and password_matches(user, password or ""):
+            session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+            uow.commit()
+            return LoginResult(user)
+        _record_failure(session, username, now, remote_addr)
+        uow.commit()
+        return LoginResult()
+
+
+def _recent_failures(session: Session, username: str, now: dt.datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at > now - LOCKOUT_WINDOW)
+    )
+
+
+def _record_failure(session: Session, username: str, now: dt.datetime, addr: str) -> None:
+    session.add(LoginFailure(username=username, at=now, remote_addr=(addr or "")[:64]))
+
+
+def create_unit(
+    uow: UnitOfWork, *, code: str, name: str, email: str = "", actor: User | None, now: dt.datetime
+) -> Unit:
+    """Add a 预算单位; code and name must be unique."""
+    with uow:
+        _require_admin(actor)
+        code, name = (code or "").strip(), (name or "").strip()
+        problems = []
+        if not code or len(code) > 32:
+            problems.append(Problem("code", "「单位编码」应为1–32个字符"))
+        if not name or len(name) > 200:
+            problems.append(Problem("name", "「单位名称」应为1–200个字符"))
+        session = uow.session
+        if code and session.scalar(select(Unit.id).where(Unit.code == code)):
+            problems.append(Problem("code", "该单位编码已存在"))
+        if name and session.scalar(select(Unit.id).where(Unit.name == name)):
+            problems.append(Problem("name", "该单位名称已存在"))
+        if problems:
+            raise InvalidInput(problems)
+        unit = Unit(code=code, name=name, email=(email or "").strip() or None)
+        session.add(unit)
+        session.flush()
+        chain.append(
+            session, now=now, actor=actor, action="create_unit", label="新建单位",
+            details={"unit_id": unit.id, "code": code, "name": name},
+        )  # fmt: skip
+        uow.commit()
+        return unit
+
+
+def create_user(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: Iterable[str],
+    unit_id: int | None,
+    email: str = "",
+    actor: User | None,
+    now: dt.datetime,
+) -> User:
+    """Add a user with roles; unit roles (填报人, 单位负责人) need a unit."""
+    with uow:
+        _require_admin(actor)
+        session = uow.session
+        username = (username or "").strip()
+        roles = _check_user(session, username, display_name, roles, unit_id, password, new=True)
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            email=(email or "").strip() or None,
+            password_hash=hash_password(password),
+            unit_id=unit_id,
+            is_active=True,
+            session_version=1,
+            created_at=now,
+            role_rows=[UserRole(role=r.value) for r in sorted(roles)],
+        )
+        session.add(user)
+        session.flush()
+        _audit_user(session, actor, now, "create_user", "新建用户", user)
+        uow.commit()
+        return user
+
+
+def update_user(
+    uow: UnitOfWork,
+    user: User,
+    *,
+    display_name: str,
+    roles: Iterable[str],
+    unit_id: int | None,
+    is_active: bool,
+    email: str = "",
+    password: str = "",
+    actor: User,
+    now: dt.datetime,
+) -> User:
+    """Change a user; a change of password, roles, unit or activation ends their sessions."""
+    with uow:
+        _require_admin(actor)
+        session = uow.session
+        roles = _check_user(session, user.username, display_name, roles, unit_id, password)
+        if user.id == actor.id and (Role.admin not in roles or not is_active):
+            raise InvalidInput([Problem("roles", "不能取消本人的管理员角色或停用本人账号")])
+        revoke = (
+            roles != user.roles or unit_id != user.unit_id or is_active != user.is_active
+        ) or bool(password)
+        user.display_name = display_name.strip()
+        user.email = (email or "").strip() or None
+        user.unit_id, user.is_active = unit_id, is_active
+        user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
+        if password:
+            user.password_hash = hash_password(password)
+        if revoke:
+            user.session_version += 1
+        _audit_user(session, actor, now, "update_user", "修改用户", user)
+        uow.commit()
+        return user
+
+
+def _check_user(session, username, display_name, roles, unit_id, password, new=False):
+    problems = []
+    if new and not _USERNAME.fullmatch(username or ""):
+        problems.append(Problem("username", "「用户名」应为2–64位字母、数字或 _.@-"))
+    elif new and session.scalar(select(User.id).where(User.username == username)):
+        problems.append(Problem("username", "该用户名已存在"))
+    if not (display_name or "").strip() or len(display_name) > 100:
+        problems.append(Problem("display_name", "「姓名」应为1–100个字符"))
+    try:
+        roles = frozenset(Role(r) for r in roles)
+    except ValueError:
+        roles = frozenset()
+        problems.append(Problem("roles", "角色无效"))
+    if not roles and not problems:
+        problems.append(Problem("roles", "请至少选择一个角色"))
+    if roles & UNIT_ROLES and unit_id is None:
+        problems.append(Problem("unit_id", "填报人和单位负责人必须属于一个单位"))
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        problems.append(Problem("unit_id", "所选单位不存在"))
+    if (new or password) and len(password or "") < MIN_PASSWORD:
+        problems.append(Problem("password", f"密码至少 {MIN_PASSWORD} 位"))
+    if problems:
+        raise InvalidInput(problems)
+    return roles
+
+
+def _require_admin(actor: User | None) -> None:
+    # actor None: the command line, run by whoever operates the server.
+    if actor is not None and not (actor.is_active and actor.has_role(Role.admin)):
+        raise NotAllowed()
+
+
+def _audit_user(session, actor, now, action, label, user) -> None:
+    chain.append(
+        session, now=now, actor=actor, action=action, label=label,
+        details={
+            "user_id": user.id, "username": user.username, "unit_id": user.unit_id,
+            "roles": sorted(r.value for r in user.roles), "active": user.is_active,
+        },
+    )  # fmt: skip

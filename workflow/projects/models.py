@@ -1,0 +1,43 @@
+"""财政支出项目: the project whose state the lifecycle moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.db import Base, Money, UTCDateTime
+from workflow.org.models import Unit, User
+
+
+class Project(Base):
+    """A fiscal-expenditure project of one unit and one year. `state` changes only via `fire`."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        Index("ix_projects_unit_id_state", "unit_id", "state"),
+        Index("ix_projects_state", "state"),
+        Index("ix_projects_year", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Money)  # 申报金额, 万元
+    state: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Who made the last submission (a transition marked `submission`), and who made the last
+    # state change: `not_own_approval` refuses both.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_transition_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Stand-in for confirmed milestones until the milestone issue brings real rows.
+    milestones_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
