@@ -9,7 +9,7 @@ import os
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from web.migrate import upgrade
 from workflow.clock import FixedClock
@@ -69,12 +69,19 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-def _reset_postgres(url: str) -> None:
+def _postgres_schema(url: str, schema: str, *, create: bool) -> None:
     db = Database(url)
     with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        if create:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     db.dispose()
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    # A schema of our own: two test runs (a developer's and fresh-clone, say) never collide.
+    url = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -85,8 +92,10 @@ def database_url(request, tmp_path_factory) -> str:
             if REQUIRE_PG:
                 pytest.fail("JIXIAO_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
             pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
-        _reset_postgres(PG_URL)
-        url = PG_URL
+        schema = f"jixiao_test_{os.getpid()}"
+        _postgres_schema(PG_URL, schema, create=True)
+        request.addfinalizer(lambda: _postgres_schema(PG_URL, schema, create=False))
+        url = _with_search_path(PG_URL, schema)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     upgrade(url)

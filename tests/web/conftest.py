@@ -15,7 +15,11 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 @pytest.fixture
 def app(db, clock, tmp_path):
-    config = Config(DATABASE_URL=str(db.engine.url), SECRET_KEY="test-secret", TESTING=True)
+    config = Config(
+        DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
+        SECRET_KEY="test-secret",
+        TESTING=True,
+    )
     return create_app(config, clock=clock, database=db)
 
 

@@ -281,3 +281,37 @@ def test_unknown_pages_are_chinese_404s(browser, people):
     b.login(people["filler"])
     response = b.get("/projects/999999")
     assert response.status_code == 404 and "页面不存在" in text_of(response)
+
+
+def test_two_reviewers_clicking_at_once_get_one_success_and_one_409(app, people, make, session):
+    import threading
+
+    from tests.web.conftest import Browser
+
+    project = make.project(people["unit"], state="declared", creator=people["filler"],
+                           submitted_by=people["filler"], last_by=people["head"])  # fmt: skip
+    second_reviewer = make.user(Role.reviewer, name="周复核")
+    tabs = [Browser(app.test_client()), Browser(app.test_client())]
+    tabs[0].login(people["reviewer"])
+    tabs[1].login(second_reviewer)
+    for tab in tabs:
+        tab.get(f"/projects/{project.id}")
+    barrier, statuses = threading.Barrier(2), []
+
+    def click(tab, trigger, comment):
+        barrier.wait()
+        response = tab.post(f"/projects/{project.id}/actions/{trigger}",
+                            {"version": "1", "comment": comment})  # fmt: skip
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=click, args=(tabs[0], "approve", "同意")),
+               threading.Thread(target=click, args=(tabs[1], "refuse", "不予支持"))]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(statuses) == [302, 409]
+    session.refresh(project)
+    assert project.version == 2 and project.state in ("approved", "refused")
+    decided = session.scalar(select(func.count()).where(AuditEvent.project_id == project.id))
+    assert decided == 1

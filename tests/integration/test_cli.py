@@ -1,0 +1,85 @@
+"""The `jixiao` command against a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, text
+
+from web.cli import main
+from workflow.lifecycle.operations import fire
+from workflow.org.models import Role, User
+from workflow.uow import UnitOfWork
+
+STATES = Path(__file__).parents[2] / "states.yaml"
+
+
+@pytest.fixture
+def run(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("JIXIAO_INSTANCE", str(tmp_path))
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_init_db_is_idempotent(run, db):
+    result = run("init-db")
+    assert result.exit_code == 0 and "数据库已升级到最新版本" in result.output
+
+
+def test_audit_verify_says_ok_then_names_the_broken_event(run, db, session, make, clock):
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler)
+    event = fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
+    ok = run("audit", "verify")
+    assert ok.exit_code == 0 and ok.output.startswith("OK: 1 events verified")
+    session.execute(text("UPDATE audit_events SET comment = '悄悄改' WHERE id = :id"),
+                    {"id": event.id})  # fmt: skip
+    session.commit()
+    broken = run("audit", "verify")
+    assert broken.exit_code == 1
+    assert f"BROKEN at event seq=1 (id={event.id})" in broken.output
+
+
+def test_create_user_then_log_in_with_it(run, db, session, make):
+    unit = make.unit()
+    result = run("create-user", "--username", "chief", "--name", "张科长", "--role", "unit_head",
+                 "--unit", unit.code, input="secret-pass\nsecret-pass\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.username == "chief"))
+    assert user.roles == {Role.unit_head} and user.unit_id == unit.id
+    refused = run("create-user", "--username", "x", "--name", "无单位", "--role", "filler",
+                  input="secret-pass\nsecret-pass\n")  # fmt: skip
+    assert refused.exit_code == 1 and "填报人和单位负责人必须属于一个单位" in refused.output
+
+
+def test_demo_prints_the_accounts(run, db):
+    first = run("demo")
+    assert first.exit_code == 0 and "gaj_tb" in first.output and "jixiao2026" in first.output
+    again = run("demo")
+    assert "演示数据已存在" in again.output and "gaj_tb" in again.output
+
+
+def test_check_states_accepts_the_bundled_file_and_names_faults(run, tmp_path):
+    ok = run("check-states", str(STATES))
+    assert ok.exit_code == 0 and ok.output.startswith("OK: 10 states, 14 transitions")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(STATES.read_text(encoding="utf-8").replace("dest: archived", "dest: gone"),
+                      encoding="utf-8")  # fmt: skip
+    result = run("check-states", str(broken))
+    assert result.exit_code == 1 and "unknown state 'gone'" in result.output
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(db):
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite settings")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
