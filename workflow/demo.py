@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.clock import Clock
+from workflow.clock import CHINA, Clock
 from workflow.demo_data import SEED_DECLARATIONS
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
@@ -105,14 +105,18 @@ def load_demo(session: Session, clock: Clock) -> list[tuple[str, str]] | None:
 
 
 class _Ticker:
-    """Demo time: every step a few hours after the previous one, so the history reads well."""
+    """Demo time: one step a working day, in office hours, so the history reads like real work."""
 
     def __init__(self, start: dt.datetime) -> None:
-        self.at = start
+        self.day, self.steps = start.astimezone(CHINA).date(), 0
 
     def __call__(self) -> dt.datetime:
-        self.at += dt.timedelta(hours=7, minutes=13)
-        return self.at
+        self.steps += 1
+        self.day += dt.timedelta(days=1)
+        while self.day.weekday() >= 5:
+            self.day += dt.timedelta(days=1)
+        local = dt.datetime.combine(self.day, dt.time(9 + self.steps * 3 % 8, self.steps * 7 % 60))
+        return local.replace(tzinfo=CHINA).astimezone(dt.UTC)
 
 
 def _seed(seed: str) -> dict:
