@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from web.cli import main
+from workflow.db import Database
 from workflow.lifecycle.operations import fire
 from workflow.org.models import Role, User
 from workflow.uow import UnitOfWork
@@ -76,9 +77,8 @@ def test_check_states_accepts_the_bundled_file_and_names_faults(run, tmp_path):
     assert result.exit_code == 1 and "unknown state 'gone'" in result.output
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(db):
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite settings")
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
