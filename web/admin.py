@@ -44,6 +44,29 @@ def units():
     return page, 422 if problems else 200
 
 
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def edit_unit(unit_id: int):
+    unit = db_session().get(Unit, unit_id) or abort(404)
+    form = UnitForm(obj=unit) if request.method == "GET" else UnitForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            org.update_unit(
+                uow(), unit, code=form.code.data, name=form.name.data, email=form.email.data,
+                actor=actor(), now=now(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            flash("单位已保存", "success")
+            return redirect(url_for("admin.units"))
+    page = render_template(
+        "admin/unit_form.html", unit=unit, form=form, problems=problems,
+        field_problems=problems_by_field(problems),
+    )  # fmt: skip
+    return page, 422 if problems else 200
+
+
 @bp.route("/users")
 def users():
     rows = db_session().scalars(select(User).order_by(User.username)).all()

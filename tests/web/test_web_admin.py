@@ -28,9 +28,11 @@ def test_admin_pages_refuse_everyone_else(browser, people, who):
     b = browser()
     b.login(people[who])
     b.get("/projects")
-    for url in [*ADMIN_PAGES, f"/admin/users/{people['admin'].id}"]:
+    unit_page = f"/admin/units/{people['unit'].id}"
+    for url in [*ADMIN_PAGES, f"/admin/users/{people['admin'].id}", unit_page]:
         assert b.get(url).status_code == 403, url
-    for url in ["/admin/units", "/admin/users/new", f"/admin/users/{people['admin'].id}"]:
+    for url in ["/admin/units", "/admin/users/new", f"/admin/users/{people['admin'].id}",
+                unit_page]:  # fmt: skip
         assert b.post(url, {"code": "X1", "name": "偷建单位"}).status_code == 403, url
 
 
@@ -97,3 +99,21 @@ def test_an_admin_cannot_lock_themselves_out(browser, people):
     response = b.post(f"/admin/users/{admin.id}", {"display_name": "管理员", "roles": ["reviewer"],
                                                    "is_active": "y"})  # fmt: skip
     assert response.status_code == 422 and "不能取消本人的管理员角色" in text_of(response)
+
+
+def test_admin_renames_a_unit_and_a_clash_is_refused(browser, people, make, session):
+    other = make.unit("苏州市应急管理局")
+    b = browser()
+    b.login(people["admin"])
+    unit = people["unit"]
+    b.get(f"/admin/units/{unit.id}")
+    renamed = b.post(f"/admin/units/{unit.id}", {"code": unit.code, "name": "苏州市公安局（新）",
+                                                 "email": "gaj@example.cn"})  # fmt: skip
+    assert renamed.status_code == 302
+    clash = b.post(f"/admin/units/{unit.id}", {"code": other.code, "name": "苏州市公安局（新）"})
+    assert clash.status_code == 422 and "该单位编码已存在" in text_of(clash)
+    session.expire_all()
+    assert (session.get(Unit, unit.id).name, session.get(Unit, unit.id).code) == (
+        "苏州市公安局（新）",
+        unit.code,
+    )

@@ -79,28 +79,52 @@ def create_unit(
     """Add a 预算单位; code and name must be unique."""
     with uow:
         _require_admin(actor)
-        code, name = (code or "").strip(), (name or "").strip()
-        problems = []
-        if not code or len(code) > 32:
-            problems.append(Problem("code", "「单位编码」应为1–32个字符"))
-        if not name or len(name) > 200:
-            problems.append(Problem("name", "「单位名称」应为1–200个字符"))
-        session = uow.session
-        if code and session.scalar(select(Unit.id).where(Unit.code == code)):
-            problems.append(Problem("code", "该单位编码已存在"))
-        if name and session.scalar(select(Unit.id).where(Unit.name == name)):
-            problems.append(Problem("name", "该单位名称已存在"))
-        if problems:
-            raise InvalidInput(problems)
-        unit = Unit(code=code, name=name, email=(email or "").strip() or None)
-        session.add(unit)
-        session.flush()
-        chain.append(
-            session, now=now, actor=actor, action="create_unit", label="新建单位",
-            details={"unit_id": unit.id, "code": code, "name": name},
-        )  # fmt: skip
+        unit = Unit()
+        _apply_unit(uow.session, unit, code, name, email)
+        uow.session.add(unit)
+        uow.session.flush()
+        _audit_unit(uow.session, actor, now, "create_unit", "新建单位", unit)
         uow.commit()
         return unit
+
+
+def update_unit(
+    uow: UnitOfWork, unit: Unit, *, code: str, name: str, email: str = "", actor: User,
+    now: dt.datetime,
+) -> Unit:  # fmt: skip
+    """Rename a unit or change its code or email; its projects and users stay with it."""
+    with uow:
+        _require_admin(actor)
+        _apply_unit(uow.session, unit, code, name, email)
+        _audit_unit(uow.session, actor, now, "update_unit", "修改单位", unit)
+        uow.commit()
+        return unit
+
+
+def _apply_unit(session: Session, unit: Unit, code: str, name: str, email: str) -> None:
+    code, name, email = (code or "").strip(), (name or "").strip(), (email or "").strip()
+    problems = []
+    if not code or len(code) > 32:
+        problems.append(Problem("code", "「单位编码」应为1–32个字符"))
+    if not name or len(name) > 200:
+        problems.append(Problem("name", "「单位名称」应为1–200个字符"))
+    if len(email) > 254 or (email and "@" not in email):
+        problems.append(Problem("email", "「单位邮箱」格式不正确"))
+    others = select(Unit.id).where(Unit.id != unit.id) if unit.id else select(Unit.id)
+    if code and session.scalar(others.where(Unit.code == code)):
+        problems.append(Problem("code", "该单位编码已存在"))
+    if name and session.scalar(others.where(Unit.name == name)):
+        problems.append(Problem("name", "该单位名称已存在"))
+    if problems:
+        raise InvalidInput(problems)
+    unit.code, unit.name, unit.email = code, name, email or None
+
+
+def _audit_unit(session, actor, now, action, label, unit) -> None:
+    chain.append(
+        session, now=now, actor=actor, action=action, label=label,
+        details={"unit_id": unit.id, "code": unit.code, "name": unit.name},
+    )  # fmt: skip
 
 
 def create_user(
