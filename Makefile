@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export JIXIAO_INSTANCE ?= $(CURDIR)/instance
 export DATABASE_URL ?= sqlite:///$(JIXIAO_INSTANCE)/jixiao.db
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,13 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+system-deps:
+	@scripts/system-deps
+
+run: $(VENV)/.installed system-deps
 	$(BIN)/jixiao init-db
 	$(BIN)/jixiao demo
 	@echo "打开 http://127.0.0.1:5000 ，用上面的演示账号登录"
 	$(BIN)/jixiao serve --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

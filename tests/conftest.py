@@ -14,6 +14,7 @@ from sqlalchemy import make_url, text
 from web.migrate import upgrade
 from workflow.clock import FixedClock
 from workflow.db import Database
+from workflow.declaration.form import apply_form
 from workflow.declaration.models import Declaration
 from workflow.evaluation.models import SelfEvaluation
 from workflow.models import Base
@@ -27,15 +28,52 @@ REQUIRE_PG = os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1"
 START = dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC)  # 09:30 in Suzhou
 
 COMPLETE_DECLARATION = {
-    "leaders": "郁海成、毛华",
-    "contacts": "李明、陈彤",
-    "phones": "李明：13404236559、陈彤：15168809631",
+    "project_type": "信息化工程及维护类",
+    "project_attribute": "部门预算项目",
+    "government_procurement": "是",
+    "government_service_purchase": "否",
     "summary": "新建全市“331+”消防安全监管平台。",
+    "basis": "全市构筑消防安全“331”治理机制动员部署会。",
+    "necessity": "落实层级应用，形成监管闭环。",
+    "safeguards": "1、按规定流程签订合同；\n2、按合同约定支付款项。",
     "implementation_plan": "2021年1到3月：项目需求确认、系统设计和方案论证",
     "overall_goal": "实现对全市331领域场所单位的消防安全监管闭环。",
     "annual_goal": "完成平台建设并上线运行。",
-    "other_notes": "",
-}
+    "leaders": [{"name": "郁海成"}, {"name": "毛华"}],
+    "contacts": [
+        {"name": "李明", "phone": "13404236559"},
+        {"name": "陈彤", "phone": "15168809631"},
+    ],
+    "fund_items": [{"name": "平台建设", "amount": "300"}, {"name": "平台运维", "amount": "50"}],
+    "fund_sources": {"municipal": {"total": "500", "last_year": "", "this_year": "350"}},
+    "indicators": [
+        {"category": "投入", "sub_projects": "", "name": "预算执行率", "target": "=100%",
+         "explanation": "", "evidence": "原始凭证"},
+        {"category": "产出", "sub_projects": "平台建设", "name": "培训参与人数", "target": "=200人",
+         "explanation": "", "evidence": ""},
+        {"category": "结果", "sub_projects": "平台建设\n平台运维", "name": "隐患推送率",
+         "target": "≥95%", "explanation": "", "evidence": ""},
+        {"category": "影响力", "sub_projects": "平台运维", "name": "群众满意度", "target": "≥90%",
+         "explanation": "", "evidence": ""},
+    ],
+}  # fmt: skip
+
+
+def flat(data: dict) -> dict[str, str]:
+    """Form data as the page posts it: `fund_items-0-amount`, `fund_sources-municipal-total`."""
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            for i, row in enumerate(value):
+                out |= {f"{key}-{i}-{col}": v for col, v in row.items()}
+        elif isinstance(value, dict):
+            for row_key, row in value.items():
+                out |= {f"{key}-{row_key}-{col}": v for col, v in row.items()}
+        else:
+            out[key] = value
+    return out
+
+
 COMPLETE_EVALUATION = {
     "implementation": "按计划完成。",
     "management_results": "管理规范。",
@@ -187,7 +225,8 @@ class Factory:
     ) -> Project:
         now = self.clock.now()
         project = Project(
-            unit_id=unit.id, year=2026, name=f"测试项目{self._next()}", amount=Decimal("350"),
+            unit_id=unit.id, year=2026, name=f"测试项目{self._next()}",
+            amount=Decimal("350") if complete else Decimal(0),
             state=state, version=1, created_by_id=creator.id, created_at=now, updated_at=now,
             submitted_by_id=submitted_by.id if submitted_by else None,
             last_transition_by_id=last_by.id if last_by else None,
@@ -195,8 +234,9 @@ class Factory:
         )  # fmt: skip
         self.session.add(project)
         self.session.flush()
-        texts = COMPLETE_DECLARATION if complete else {}
-        self.session.add(Declaration(project_id=project.id, **texts))
+        declaration = Declaration(project_id=project.id)
+        apply_form(declaration, COMPLETE_DECLARATION if complete else {})
+        self.session.add(declaration)
         if complete:
             self.session.add(SelfEvaluation(project_id=project.id, **COMPLETE_EVALUATION))
         self.session.commit()

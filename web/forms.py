@@ -15,24 +15,24 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from workflow.declaration.models import DECLARATION_FIELDS, TextField
+from workflow.declaration.models import TextField
 from workflow.evaluation.models import EVALUATION_FIELDS
 from workflow.org.models import ROLE_LABELS
 
 
-def _form_class(name: str, fields: tuple[TextField, ...], header: bool) -> type[FlaskForm]:
+def _form_class(name: str, fields: tuple[TextField, ...]) -> type[FlaskForm]:
     attrs = {"version": HiddenField()}
-    if header:
-        attrs["name"] = StringField("项目名称")
-        attrs["year"] = StringField("项目年度")
-        attrs["amount"] = StringField("申报金额（万元）")
     for f in fields:
         attrs[f.name] = (TextAreaField if f.multiline else StringField)(f.label)
     return type(name, (FlaskForm,), attrs)
 
 
-DeclarationForm = _form_class("DeclarationForm", DECLARATION_FIELDS, header=True)
-EvaluationForm = _form_class("EvaluationForm", EVALUATION_FIELDS, header=False)
+EvaluationForm = _form_class("EvaluationForm", EVALUATION_FIELDS)
+
+
+class NewProjectForm(FlaskForm):
+    name = StringField("项目名称")
+    year = StringField("项目年度")
 
 
 class ActionForm(FlaskForm):

@@ -7,10 +7,10 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from web.declaration import sheet
 from web.errors import error_page
 from web.forms import (
     ActionForm,
-    DeclarationForm,
     EvaluationForm,
     VersionForm,
     parse_version,
@@ -18,7 +18,6 @@ from web.forms import (
 )
 from web.services import actor, db_session, lifecycle, now, uow
 from workflow.audit.models import AuditEvent
-from workflow.declaration.models import DECLARATION_FIELDS, Declaration
 from workflow.errors import InvalidInput
 from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
 from workflow.lifecycle.operations import available_actions, fire
@@ -60,21 +59,6 @@ def list_projects():
     )  # fmt: skip
 
 
-@bp.route("/projects/new", methods=["GET", "POST"])
-def new_project():
-    if not access.can_create_project(actor()):
-        abort(403)
-    form = DeclarationForm()
-    if form.validate_on_submit():
-        try:
-            project = ops.create_project(uow(), request.form, actor=actor(), now=now())
-        except InvalidInput as exc:
-            return _form_page("projects/form.html", form, exc.problems, title="新建项目"), 422
-        flash("项目已创建，可继续填写申报表", "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    return _form_page("projects/form.html", form, title="新建项目")
-
-
 @bp.route("/projects/<int:project_id>")
 def detail(project_id: int):
     project = _project(project_id)
@@ -84,38 +68,15 @@ def detail(project_id: int):
     ).all()
     return render_template(
         "projects/detail.html", project=project, spec=spec,
-        declaration=session.get(Declaration, project.id),
-        evaluation=session.get(SelfEvaluation, project.id),
-        declaration_fields=DECLARATION_FIELDS, evaluation_fields=EVALUATION_FIELDS,
+        evaluation=session.get(SelfEvaluation, project.id), evaluation_fields=EVALUATION_FIELDS,
+        copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
+        **sheet(project),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
         events=events, changes=_changes, action_form=ActionForm(),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
         can_confirm=access.can_confirm_milestones(user, project),
     )  # fmt: skip
-
-
-@bp.route("/projects/<int:project_id>/declaration", methods=["GET", "POST"])
-def edit_declaration(project_id: int):
-    project = _project(project_id)
-    if not access.can_edit_declaration(actor(), project, lifecycle().spec):
-        abort(403)
-    declaration = db_session().get(Declaration, project.id)
-    form = DeclarationForm(obj=declaration) if request.method == "GET" else DeclarationForm()
-    if request.method == "GET":
-        form.name.data, form.year.data = project.name, str(project.year)
-        form.amount.data, form.version.data = f"{project.amount:f}", str(project.version)
-    if form.validate_on_submit():
-        try:
-            ops.save_declaration(
-                uow(), project, request.form, actor=actor(), now=now(),
-                expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
-            )  # fmt: skip
-        except InvalidInput as exc:
-            return _form_page("projects/form.html", form, exc.problems, project=project), 422
-        flash("申报表已保存", "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    return _form_page("projects/form.html", form, project=project, title="编辑申报表")
 
 
 @bp.route("/projects/<int:project_id>/evaluation", methods=["GET", "POST"])
@@ -180,5 +141,5 @@ def _form_page(template: str, form, problems=(), **context):
     context.setdefault("title", "")
     return render_template(
         template, form=form, problems=problems, field_problems=problems_by_field(problems),
-        declaration_fields=DECLARATION_FIELDS, evaluation_fields=EVALUATION_FIELDS, **context,
+        evaluation_fields=EVALUATION_FIELDS, **context,
     )  # fmt: skip

@@ -56,6 +56,24 @@ class Money(TypeDecorator[Decimal]):
         return None if value is None else fen_to_wan(value)
 
 
+class Percent(TypeDecorator[Decimal]):
+    """A percentage such as 99.5 (meaning 99.5 %), stored exactly as integer hundredths."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        scaled = Decimal(value) * 100
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"percentage finer than 0.01: {value!r}")
+        return int(scaled)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value) / 100
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """A timezone-aware UTC datetime on every backend (SQLite keeps it naive; we re-attach UTC)."""
 

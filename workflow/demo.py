@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.clock import CHINA, Clock
-from workflow.demo_data import SEED_DECLARATIONS
+from workflow.declaration import operations as declaration_ops
+from workflow.declaration.seed_forms import SEED_FORMS
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
 from workflow.org import operations as org
@@ -22,6 +24,7 @@ DEMO_PASSWORD = "jixiao2026"
 
 # (unit code, short name used in usernames)
 _UNIT_KEYS = {"000": "gaj", "001": "yjj", "002": "zjj"}
+_SEED_UNIT = {**{k: k for k in _UNIT_KEYS}, "004": "000"}  # 004 is 苏州市公安局's too
 _FALLBACK_CODES = {"000": "000379", "001": "000501", "002": "000421"}
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
@@ -63,20 +66,22 @@ _EVALUATION = {
     "suggestions": "加强合同履约管理，提前做好付款计划。",
 }
 
-# Earlier projects of the same units: (seed whose texts they reuse, name, year, amount, state).
+# Earlier projects of the same units: (seed whose form they reuse, name, year, state).
 _HISTORY = [
-    ("000", "苏州市“331”消防安全监管平台运维", 2020, "120", "archived"),
-    ("000", "全市消防宣传教育设施购置", 2021, "86.5", "refused"),
-    ("000", "基层网格员消防隐患采集终端", 2022, "64.2", "self_evaluated"),
-    ("001", "应急指挥中心视频会商系统升级", 2021, "260", "evaluation_unit_review"),
-    ("001", "安全生产执法装备更新", 2022, "118.8", "evaluating"),
-    ("001", "危化品企业在线监测接入", 2022, "95", "approved"),
-    ("002", "建筑工地扬尘在线监测运维", 2021, "33.6", "implementing"),
-    ("002", "住房保障信息系统改造", 2022, "52", "unit_review"),
-    ("002", "物业管理信用评价平台", 2022, "28.4", "returned"),
+    ("000", "苏州市“331”消防安全监管平台运维", 2020, "archived"),
+    ("000", "全市消防宣传教育设施购置", 2021, "refused"),
+    ("000", "基层网格员消防隐患采集终端", 2022, "self_evaluated"),
+    ("001", "应急指挥中心视频会商系统升级", 2021, "evaluation_unit_review"),
+    ("001", "安全生产执法装备更新", 2022, "evaluating"),
+    ("001", "危化品企业在线监测接入", 2022, "approved"),
+    ("002", "建筑工地扬尘在线监测运维", 2021, "implementing"),
+    ("002", "住房保障信息系统改造", 2022, "unit_review"),
+    ("002", "物业管理信用评价平台", 2022, "returned"),
 ]
-# The seed projects themselves, shown first: waiting at three different desks.
-_SEED_STATES = {"000": "declared", "001": "unit_review", "002": "draft"}
+# The real forms themselves, shown first. 000 is complete and waits at the finance bureau;
+# 001, 002 and 004 keep the problems the real forms have (a truncated 子项目 name, 影响力 rows
+# without a 子项目, blank targets), so they stay drafts and show the checks on real data.
+_SEED_STATES = {"004": "draft", "002": "draft", "001": "draft", "000": "declared"}
 
 
 @dataclass
@@ -93,15 +98,61 @@ def load_demo(session: Session, clock: Clock) -> list[tuple[str, str]] | None:
         return None
     t = _Ticker(clock.now() - dt.timedelta(days=120))
     cast = _make_cast(session, t)
-    for seed, name, year, amount, state in _HISTORY:
-        base = _seed(seed)
-        data = {**base, "name": name, "year": str(year), "amount": amount}
-        _make_project(session, cast, seed, data, state, t)
+    for seed, name, year, state in _HISTORY:
+        data = _with_known_sub_projects(seed_form_data(seed))
+        _make_project(session, cast, seed, data, state, t, name=name, year=year)
     for seed, state in _SEED_STATES.items():
-        base = _seed(seed)
-        data = {**base, "year": str(base["year"]), "amount": str(base["amount"])}
-        _make_project(session, cast, seed, data, state, t)
+        _make_project(session, cast, seed, seed_form_data(seed), state, t)
     return DEMO_ACCOUNTS
+
+
+def seed_form_data(seed: str) -> dict[str, Any]:
+    """A seed declaration (typed in faithfully in seed_forms.py) as the form posts it."""
+    form = SEED_FORMS[seed]
+    yes_no = {True: "是", False: "否", None: ""}
+    data: dict[str, Any] = {key: form[key] for key in _SEED_TEXTS}
+    data |= {"name": form["name"], "year": str(form["year"]), "unit_head_name": form["unit_head"],
+             "filled_on": form["filled_on"].isoformat() if form["filled_on"] else "",
+             "government_procurement": yes_no[form["government_procurement"]],
+             "government_service_purchase": yes_no[form["government_service_purchase"]],
+             "fund_items_total": _text(form["fund_items_total"])}  # fmt: skip
+    data |= {f"ly_{key}": _text(value) for key, value in form["last_year"].items()}
+    data["leaders"] = [{"name": name} for name in form["leaders"]]
+    data["contacts"] = [{"name": name, "phone": phone} for name, phone in form["contacts"]]
+    data["fund_items"] = [{"name": n, "amount": _text(a)} for n, a in form["fund_items"]]
+    rows = {**form["fund_sources"], "total": form["fund_source_totals"]}
+    data["fund_sources"] = {
+        key: dict(zip(("total", "last_year", "this_year"), map(_text, cells), strict=True))
+        for key, cells in rows.items()
+    }
+    data["indicators"] = [
+        {**{k: row[k] for k in ("category", "name", "target", "explanation", "evidence")},
+         "sub_projects": "\n".join(row["sub_projects"])}
+        for row in form["indicators"]
+    ]  # fmt: skip
+    return data
+
+
+def _with_known_sub_projects(data: dict[str, Any]) -> dict[str, Any]:
+    """The earlier projects reuse a seed's form with its 对应子项目 put right, so that they
+    can move through the lifecycle."""
+    names = [item["name"] for item in data["fund_items"]]
+    indicators = [
+        {**row, "sub_projects": row["sub_projects"]
+         if row["category"] == "投入" or set(row["sub_projects"].split("\n")) <= set(names)
+         else names[0]}
+        for row in data["indicators"]
+    ]  # fmt: skip
+    return {**data, "indicators": indicators}
+
+
+_SEED_TEXTS = ("project_type", "project_attribute", "summary", "basis", "necessity",
+               "safeguards", "implementation_plan", "overall_goal", "annual_goal",
+               "other_notes", "filled_by")  # fmt: skip
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 class _Ticker:
@@ -119,10 +170,6 @@ class _Ticker:
         return local.replace(tzinfo=CHINA).astimezone(dt.UTC)
 
 
-def _seed(seed: str) -> dict:
-    return next(d for d in SEED_DECLARATIONS if d["seed"] == seed)
-
-
 def _make_cast(session: Session, t: _Ticker) -> _Cast:
     uow = UnitOfWork(session)
     admin = org.create_user(uow, username="admin", display_name="系统管理员",
@@ -136,9 +183,9 @@ def _make_cast(session: Session, t: _Ticker) -> _Cast:
     fillers, heads = {}, {}
     names = {"000": ("李明", "郁海成"), "001": ("王芳", "陈刚"), "002": ("赵敏", "孙伟")}
     for seed, key in _UNIT_KEYS.items():
-        base = _seed(seed)
-        unit = org.create_unit(uow, code=base["unit_code"] or _FALLBACK_CODES[seed],
-                               name=base["unit_name"], actor=admin, now=t())  # fmt: skip
+        form = SEED_FORMS[seed]
+        unit = org.create_unit(uow, code=form["unit_code"] or _FALLBACK_CODES[seed],
+                               name=form["unit_name"], actor=admin, now=t())  # fmt: skip
         filler_name, head_name = names[seed]
         fillers[seed] = org.create_user(
             uow, username=f"{key}_tb", display_name=filler_name, password=DEMO_PASSWORD,
@@ -151,21 +198,32 @@ def _make_cast(session: Session, t: _Ticker) -> _Cast:
     return _Cast(admin, reviewers, fillers, heads)
 
 
-def _make_project(session, cast: _Cast, seed: str, data: dict, state: str, t: _Ticker) -> Project:
+def _make_project(session, cast: _Cast, seed: str, data: dict, state: str, t: _Ticker,
+                  name: str | None = None, year: int | None = None) -> Project:  # fmt: skip
+    """A project of the seed's unit, driven to `state` through the real operations."""
     uow = UnitOfWork(session)
+    seed = _SEED_UNIT[seed]  # from here on: whose unit it is
     filler = cast.fillers[seed]
-    project = ops.create_project(uow, data, actor=filler, now=t())
+    data = {**data, "name": name or data["name"], "year": str(year or data["year"])}
+    project = declaration_ops.create_project(uow, data, actor=filler, now=t())
+    declaration_ops.save_declaration(uow, project, data, actor=filler, now=t(),
+                                     expected_version=None)  # fmt: skip
     lc = get_lifecycle()
     for step in _PATHS[state]:
-        if step == "@confirm":
-            ops.confirm_milestones(uow, project, actor=filler, now=t())
-        elif step == "@evaluate":
-            ops.save_evaluation(uow, project, _EVALUATION, actor=filler, now=t(),
-                                expected_version=None)  # fmt: skip
-        else:
-            actor = _actor_for(cast, seed, lc.spec.transition(step).roles)
-            fire(uow, project, step, actor=actor, now=t(), comment=_COMMENTS.get(step, ""))
+        _step(uow, cast, seed, project, step, lc, t)
     return project
+
+
+def _step(uow, cast: _Cast, seed: str, project: Project, step: str, lc, t: _Ticker) -> None:
+    filler = cast.fillers[seed]
+    if step == "@confirm":
+        ops.confirm_milestones(uow, project, actor=filler, now=t())
+    elif step == "@evaluate":
+        ops.save_evaluation(uow, project, _EVALUATION, actor=filler, now=t(),
+                            expected_version=None)  # fmt: skip
+    else:
+        actor = _actor_for(cast, seed, lc.spec.transition(step).roles)
+        fire(uow, project, step, actor=actor, now=t(), comment=_COMMENTS.get(step, ""))
 
 
 def _actor_for(cast: _Cast, seed: str, roles: frozenset[str]) -> User:

@@ -128,14 +128,28 @@ def upgrade() -> None:
     op.create_table(
         "declarations",
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("leaders", sa.Text(), nullable=False),
-        sa.Column("contacts", sa.Text(), nullable=False),
-        sa.Column("phones", sa.Text(), nullable=False),
+        sa.Column("project_type", sa.String(length=40), nullable=False),
+        sa.Column("project_attribute", sa.String(length=40), nullable=False),
+        sa.Column("government_procurement", sa.Boolean(), nullable=True),
+        sa.Column("government_service_purchase", sa.Boolean(), nullable=True),
         sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("basis", sa.Text(), nullable=False),
+        sa.Column("necessity", sa.Text(), nullable=False),
+        sa.Column("safeguards", sa.Text(), nullable=False),
         sa.Column("implementation_plan", sa.Text(), nullable=False),
         sa.Column("overall_goal", sa.Text(), nullable=False),
         sa.Column("annual_goal", sa.Text(), nullable=False),
         sa.Column("other_notes", sa.Text(), nullable=False),
+        sa.Column("ly_budget", sa.BigInteger(), nullable=True),
+        sa.Column("ly_appropriated", sa.BigInteger(), nullable=True),
+        sa.Column("ly_spent", sa.BigInteger(), nullable=True),
+        sa.Column("ly_arrival_rate", sa.BigInteger(), nullable=True),
+        sa.Column("ly_execution_rate", sa.BigInteger(), nullable=True),
+        sa.Column("fund_items_total", sa.BigInteger(), nullable=True),
+        sa.Column("unit_head_name", sa.String(length=100), nullable=False),
+        sa.Column("filled_by", sa.String(length=100), nullable=False),
+        sa.Column("filled_on", sa.Date(), nullable=True),
+        sa.Column("unparsed", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"], ["projects.id"], name=op.f("fk_declarations_project_id_projects")
         ),
@@ -153,9 +167,93 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("project_id", name=op.f("pk_self_evaluations")),
     )
+    op.create_table(
+        "declaration_people",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("phone", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["declarations.project_id"],
+            name=op.f("fk_declaration_people_project_id_declarations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_people")),
+    )
+    with op.batch_alter_table("declaration_people", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_declaration_people_project_id", ["project_id", "position"], unique=False
+        )
+
+    op.create_table(
+        "fund_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["declarations.project_id"],
+            name=op.f("fk_fund_items_project_id_declarations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fund_items")),
+    )
+    with op.batch_alter_table("fund_items", schema=None) as batch_op:
+        batch_op.create_index("ix_fund_items_project_id", ["project_id", "position"], unique=False)
+
+    op.create_table(
+        "fund_sources",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("total", sa.BigInteger(), nullable=True),
+        sa.Column("last_year", sa.BigInteger(), nullable=True),
+        sa.Column("this_year", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["declarations.project_id"],
+            name=op.f("fk_fund_sources_project_id_declarations"),
+        ),
+        sa.PrimaryKeyConstraint("project_id", "source", name=op.f("pk_fund_sources")),
+    )
+    op.create_table(
+        "indicators",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("sub_projects", sa.Text(), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("target", sa.String(length=200), nullable=False),
+        sa.Column("explanation", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["declarations.project_id"],
+            name=op.f("fk_indicators_project_id_declarations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_indicators")),
+    )
+    with op.batch_alter_table("indicators", schema=None) as batch_op:
+        batch_op.create_index("ix_indicators_project_id", ["project_id", "position"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("indicators", schema=None) as batch_op:
+        batch_op.drop_index("ix_indicators_project_id")
+
+    op.drop_table("indicators")
+    op.drop_table("fund_sources")
+    with op.batch_alter_table("fund_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_fund_items_project_id")
+
+    op.drop_table("fund_items")
+    with op.batch_alter_table("declaration_people", schema=None) as batch_op:
+        batch_op.drop_index("ix_declaration_people_project_id")
+
+    op.drop_table("declaration_people")
     op.drop_table("self_evaluations")
     op.drop_table("declarations")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from workflow.audit import chain
 from workflow.audit.models import AuditEvent
+from workflow.declaration import operations as ops
 from workflow.errors import Conflict
 from workflow.lifecycle.operations import fire
 from workflow.org.models import Role, User
-from workflow.projects import operations as ops
 from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
@@ -88,8 +88,8 @@ def test_two_form_saves_at_once_lose_nothing_silently(db, database_url, make, cl
         return act
 
     results = _race(db, project.id, [save("第一个版本"), save("第二个版本")])
-    assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]
-    winner = "第一个版本" if isinstance(results[0], dict) else "第二个版本"
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "list"]
+    winner = "第一个版本" if isinstance(results[0], list) else "第二个版本"
     with db.session() as s:
         from workflow.declaration.models import Declaration
 

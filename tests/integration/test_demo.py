@@ -18,14 +18,15 @@ from workflow.projects.models import Project
 def test_demo_spreads_projects_over_the_lifecycle(session, clock):
     assert load_demo(session, clock) == DEMO_ACCOUNTS
     projects = session.scalars(select(Project).order_by(Project.updated_at.desc())).all()
-    assert len(projects) == 12
+    assert len(projects) == 13
     states = {p.state for p in projects}
     assert states == set(get_lifecycle().spec.states)
-    first_three = [(p.name, p.amount, p.state) for p in projects[:3]]
-    assert first_three == [
-        ("苏州市住建局“互联网+监管”", Decimal("41.86"), "draft"),
-        ("苏州市智慧应急一期项目", Decimal("1435"), "unit_review"),
-        ("苏州市“331+”基层消防安全监管平台", Decimal("350"), "declared"),
+    first_four = [(p.name, p.year, p.amount, p.state, p.unit.name) for p in projects[:4]]
+    assert first_four == [
+        ("苏州市“331+”基层消防安全监管平台", 2021, Decimal("350"), "declared", "苏州市公安局"),
+        ("苏州市智慧应急一期项目", 2020, Decimal("1435"), "draft", "苏州市应急管理局"),
+        ("苏州市住建局“互联网+监管”", 2021, Decimal("41.86"), "draft", "苏州市住房和城乡建设局"),
+        ("姑苏区公安网格联动系统", 2020, Decimal("175"), "draft", "苏州市公安局"),
     ]
     assert chain.verify(session).ok
 
@@ -40,4 +41,4 @@ def test_demo_accounts_log_in_with_the_printed_password(session, clock):
 def test_demo_loads_once(session, clock):
     load_demo(session, clock)
     assert load_demo(session, clock) is None
-    assert len(session.scalars(select(Project)).all()) == 12
+    assert len(session.scalars(select(Project)).all()) == 13

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow.audit.models import AuditEvent
+from workflow.declaration.checks import phone_problems
 from workflow.declaration.models import Declaration
 from workflow.errors import GuardFailed, Problem
 from workflow.evaluation.models import SelfEvaluation
-from workflow.lifecycle.guards import phone_problems
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.org.models import Role
 from workflow.uow import UnitOfWork
@@ -38,10 +38,13 @@ def test_incomplete_declaration_blocks_submit_naming_each_field(session, make, p
     project = make.project(unit, creator=filler, complete=False)
     problems = _blocked(session, project, "submit", filler, clock)
     assert [p.field for p in problems] == [
-        "leaders", "contacts", "phones", "summary", "implementation_plan", "overall_goal",
-        "annual_goal",
+        "project_type", "project_attribute", "government_procurement",
+        "government_service_purchase", "leaders-0-name", "contacts-0-name", "summary", "basis",
+        "necessity", "safeguards", "implementation_plan", "overall_goal", "annual_goal",
+        "fund_items-0-name", "indicators", "indicators", "indicators", "indicators",
     ]  # fmt: skip
-    assert problems[0].message == "「项目负责人」未填写"
+    assert problems[0].message == "「项目类型」未选择"
+    assert problems[-1].message == "分解目标中缺少「影响力」类指标"
     # The page shows the same list on the disabled button.
     [submit] = available_actions(session, project, filler, now=clock.now())
     assert submit.problems == problems and not submit.allowed
@@ -51,11 +54,13 @@ def test_declare_rechecks_the_declaration(session, make, people, clock):
     unit, filler, head = people
     project = make.project(unit, state="unit_review", creator=filler, submitted_by=filler,
                            last_by=filler)  # fmt: skip
-    session.get(Declaration, project.id).phones = "李明：1340423"
+    session.get(Declaration, project.id).contacts[0].phone = "1340423"
     session.commit()
     problems = _blocked(session, project, "declare", head, clock)
     assert problems == [
-        Problem("phones", "电话号码「1340423」格式不正确（手机号11位，或带区号的固定电话）")
+        Problem(
+            "contacts-0-phone", "电话号码「1340423」格式不正确（手机号11位，或带区号的固定电话）"
+        )
     ]
 
 
@@ -88,11 +93,10 @@ def test_a_required_comment_is_a_problem_too(session, make, people, clock):
 def test_once_fixed_the_transition_goes_through(session, make, people, clock):
     unit, filler, _ = people
     project = make.project(unit, creator=filler, complete=False)
-    declaration = session.get(Declaration, project.id)
     from tests.conftest import COMPLETE_DECLARATION
+    from workflow.declaration.form import apply_form
 
-    for name, value in COMPLETE_DECLARATION.items():
-        setattr(declaration, name, value)
+    apply_form(session.get(Declaration, project.id), COMPLETE_DECLARATION)
     session.commit()
     fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
     assert (project.state, project.version) == ("unit_review", 2)

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from workflow.db import fen_to_wan, wan_to_fen
-from workflow.projects.operations import parse_amount
+from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan
 
 
 @pytest.mark.parametrize(
@@ -22,18 +22,44 @@ def test_a_fraction_of_a_fen_is_refused():
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("350", Decimal("350")), (" 1,435.5 ", Decimal("1435.5")), ("41.860000", Decimal("41.86"))],
-)
+    [("350", Decimal("350")), (" 1,435.5 ", Decimal("1435.5")), ("41.860000", Decimal("41.86")),
+     ("２１．８６", Decimal("21.86")), ("", None), ("  ", None)],
+)  # fmt: skip
 def test_amounts_as_people_type_them(typed, value):
-    parsed, problem = parse_amount(typed)
-    assert problem is None and parsed == value
+    assert parse_wan(typed, "预算金额") == value
 
 
 @pytest.mark.parametrize(
     ("typed", "fragment"),
-    [("", "未填写"), ("-5", "负数"), ("abc", "数字"), ("1.1234567", "数字"), ("1e5", "数字"),
-     ("99999999999", "过大"), ("NaN", "数字")],
+    [("-5", "负数"), ("abc", "应为数字"), ("1.1234567", "应为数字"), ("1e5", "应为数字"),
+     ("99999999999", "过大"), ("NaN", "应为数字"), ("三百", "“三百”")],
 )  # fmt: skip
 def test_bad_amounts_get_a_chinese_message(typed, fragment):
-    parsed, problem = parse_amount(typed)
-    assert parsed is None and fragment in problem.message
+    with pytest.raises(NumberError) as excinfo:
+        parse_wan(typed, "预算金额")
+    assert fragment in excinfo.value.message and "「预算金额」" in excinfo.value.message
+
+
+@pytest.mark.parametrize(("typed", "value"), [("100", 100), ("99.5%", Decimal("99.5")), ("0", 0)])
+def test_rates(typed, value):
+    assert parse_percent(typed, "资金到位率") == value
+
+
+@pytest.mark.parametrize("typed", ["101", "-1", "百分百", "99.555"])
+def test_bad_rates(typed):
+    with pytest.raises(NumberError):
+        parse_percent(typed, "资金到位率")
+
+
+@pytest.mark.parametrize("typed", ["2021-03-05", "2021/3/5", "2021年3月5日", "2021.03.05"])
+def test_dates(typed):
+    import datetime as dt
+
+    assert parse_date(typed, "填报日期") == dt.date(2021, 3, 5)
+
+
+@pytest.mark.parametrize("typed", ["2021-02-30", "明天", "2021-13-01", "20210305x"])
+def test_bad_dates(typed):
+    with pytest.raises(NumberError) as excinfo:
+        parse_date(typed, "填报日期")
+    assert "「填报日期」应为日期" in excinfo.value.message

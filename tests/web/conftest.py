@@ -32,6 +32,8 @@ class Browser:
 
     def get(self, url, **kwargs):
         response = self.client.get(url, **kwargs)
+        if response.mimetype != "text/html":
+            return response
         match = _CSRF.search(response.get_data(as_text=True))
         if match:
             self.token = match.group(1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from workflow.declaration.models import DECLARATION_FIELDS, Declaration
+from workflow.declaration.checks import declaration_problems
+from workflow.declaration.models import Declaration
 from workflow.errors import Problem
 from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
 from workflow.org.models import User
@@ -49,24 +49,6 @@ def run_guards(project: Project, ctx: GuardContext) -> list[Problem]:
     return problems
 
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,5})?")
-_PHONE_CANDIDATE = re.compile(r"[\d][\d-]*\d")
-
-
-def phone_problems(text: str) -> list[str]:
-    """Messages for each implausible number in a phone field such as 「李明：13404236559」."""
-    numbers = _PHONE_CANDIDATE.findall(text)
-    if not numbers:
-        return ["未填写有效的联系电话"]
-    return [
-        f"电话号码「{n}」格式不正确（手机号11位，或带区号的固定电话）"
-        for n in numbers
-        if not (_MOBILE.fullmatch(n) or _LANDLINE.fullmatch(n))
-    ]
-
-
 def _blank_fields(obj, fields) -> list[Problem]:
     return [
         Problem(f.name, f"「{f.label}」未填写")
@@ -77,20 +59,10 @@ def _blank_fields(obj, fields) -> list[Problem]:
 
 @guard("declaration_complete")
 def declaration_complete(project: Project, ctx: GuardContext) -> list[Problem]:
-    problems: list[Problem] = []
-    if not (project.name or "").strip():
-        problems.append(Problem("name", "「项目名称」未填写"))
-    if not MIN_YEAR <= project.year <= MAX_YEAR:
-        problems.append(Problem("year", f"「项目年度」应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份"))
-    if project.amount is None or project.amount <= 0:
-        problems.append(Problem("amount", "「申报金额」应大于0"))
     declaration = ctx.session.get(Declaration, project.id)
     if declaration is None:
-        return [*problems, Problem("declaration", "尚未填写绩效目标申报表")]
-    problems.extend(_blank_fields(declaration, DECLARATION_FIELDS))
-    if (declaration.phones or "").strip():
-        problems.extend(Problem("phones", m) for m in phone_problems(declaration.phones))
-    return problems
+        return [Problem("declaration", "尚未填写绩效目标申报表")]
+    return declaration_problems(project, declaration)
 
 
 @guard("milestones_confirmed")

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import chain
 from workflow.audit.models import AuditEvent
+from workflow.declaration.models import Declaration
+from workflow.declaration.snapshot import diff, flatten
 from workflow.errors import (
     Conflict,
     GuardFailed,
@@ -19,6 +21,7 @@ from workflow.errors import (
 )
 from workflow.evaluation.models import SelfEvaluation
 from workflow.lifecycle.guards import GuardContext, run_guards
+from workflow.lifecycle.history import last_submitted_snapshot
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.org import access
 from workflow.org.models import User
@@ -113,6 +116,7 @@ def fire(
             from_state=source,
             to_state=dest,
             comment=comment,
+            details=_submission_record(session, project, t, source, lc),
         )
         _on_enter(session, project, dest)
         uow.commit()
@@ -124,6 +128,16 @@ def _check_comment(comment: str, required: bool) -> None:
         raise GuardFailed([Problem("comment", "请填写意见：退回或不予支持时必须说明理由")])
     if len(comment) > MAX_COMMENT:
         raise InvalidInput([Problem("comment", f"意见不能超过 {MAX_COMMENT} 字")])
+
+
+def _submission_record(session, project, t, source: str, lc: Lifecycle) -> dict | None:
+    """A declaration submission keeps what was submitted and what changed since the last one,
+    so the history can show the difference between two submissions field by field."""
+    if not (t.submission and lc.spec.states[source].editable):
+        return None
+    snapshot = flatten(project, session.get(Declaration, project.id))
+    previous = last_submitted_snapshot(session, project, lc.spec, "editable")
+    return {"snapshot": snapshot, "changes": diff(previous, snapshot) if previous else []}
 
 
 def _on_enter(session: Session, project: Project, state: str) -> None:

@@ -82,3 +82,8 @@ def can_confirm_milestones(user: User, project: Project) -> bool:
         and user.unit_id == project.unit_id
         and bool(user.roles & UNIT_ROLES)
     )
+
+
+def can_copy_project(user: User, project: Project) -> bool:
+    """「复制为新年度申报」: a 填报人 of the project's own unit."""
+    return can_create_project(user) and user.unit_id == project.unit_id

@@ -1,0 +1,144 @@
+"""The 绩效目标申报表: create a project, fill and save the form, print it, copy it to a new year."""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from web.declaration_form import form_data, with_spare_rows
+from web.forms import NewProjectForm, VersionForm, parse_version, problems_by_field
+from web.pdf import html_to_pdf, stylesheets
+from web.services import actor, db_session, lifecycle, now, uow
+from workflow.declaration import models as m
+from workflow.declaration import operations as ops
+from workflow.declaration.checks import declaration_problems, source_column_sums
+from workflow.declaration.form import to_form
+from workflow.errors import InvalidInput
+from workflow.exports.declaration_xlsx import declaration_xlsx
+from workflow.org import access
+from workflow.projects.models import Project
+
+bp = Blueprint("declaration", __name__)
+
+
+def _project(project_id: int) -> Project:
+    return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+def new_project():
+    if not access.can_create_project(actor()):
+        abort(403)
+    form = NewProjectForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            project = ops.create_project(uow(), request.form, actor=actor(), now=now())
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            flash("项目已创建，请填写申报表（「投入」类共性指标已预填）", "success")
+            return redirect(url_for("declaration.edit", project_id=project.id))
+    page = render_template("declaration/new.html", form=form,
+                           field_problems=problems_by_field(problems))  # fmt: skip
+    return page, 422 if problems else 200
+
+
+@bp.route("/projects/<int:project_id>/declaration", methods=["GET", "POST"])
+def edit(project_id: int):
+    project = _project(project_id)
+    if not access.can_edit_declaration(actor(), project, lifecycle().spec):
+        abort(403)
+    csrf = VersionForm()
+    if csrf.validate_on_submit():
+        data = form_data(request.form)
+        try:
+            ops.save_declaration(
+                uow(), project, data, actor=actor(), now=now(),
+                expected_version=parse_version(request.form.get("version")),
+                lifecycle=lifecycle(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            return _form_page(project, data, exc.problems, csrf), 422
+        flash("申报表已保存", "success")
+        return redirect(url_for("declaration.edit", project_id=project.id, checked=1))
+    declaration = db_session().get(m.Declaration, project.id)
+    data = {"name": project.name, "year": str(project.year), **to_form(declaration)}
+    problems = declaration_problems(project, declaration) if request.args.get("checked") else []
+    return _form_page(project, data, problems, csrf)
+
+
+@bp.route("/projects/<int:project_id>/declaration/print")
+def print_view(project_id: int):
+    project = _project(project_id)
+    return render_template("declaration/print.html", project=project, **sheet(project))
+
+
+@bp.route("/projects/<int:project_id>/declaration.xlsx")
+def xlsx(project_id: int):
+    project = _project(project_id)
+    content = declaration_xlsx(project, db_session().get(m.Declaration, project.id))
+    return send_file(
+        io.BytesIO(content), as_attachment=True,
+        download_name=f"{project.year}-{project.name or '项目'}-绩效目标申报表.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+
+
+@bp.route("/projects/<int:project_id>/declaration.pdf")
+def pdf(project_id: int):
+    project = _project(project_id)
+    html = render_template("declaration/pdf.html", project=project, css=stylesheets(),
+                           **sheet(project))  # fmt: skip
+    return send_file(
+        io.BytesIO(html_to_pdf(html)), as_attachment=True, mimetype="application/pdf",
+        download_name=f"{project.year}-{project.name or '项目'}-绩效目标申报表.pdf",
+    )  # fmt: skip
+
+
+@bp.route("/projects/<int:project_id>/declaration/copy", methods=["POST"])
+def copy(project_id: int):
+    project = _project(project_id)
+    if not VersionForm().validate_on_submit():
+        abort(400)
+    new = ops.copy_as_new_year(uow(), project, actor=actor(), now=now())
+    flash(f"已复制为 {new.year} 年度的新申报，请核对修改后提交", "success")
+    return redirect(url_for("declaration.edit", project_id=new.id))
+
+
+def sheet(project: Project) -> dict:
+    """What the read-only 申报表 (project page, print view) shows."""
+    declaration = db_session().get(m.Declaration, project.id)
+    data = to_form(declaration)
+    return {"sheet": data, "declaration": declaration, **_constants(),
+            "fund_items_sum": project.amount,
+            "source_sums": source_column_sums(declaration)}  # fmt: skip
+
+
+def _form_page(project: Project, data: dict, problems, csrf):
+    declaration = db_session().get(m.Declaration, project.id)
+    return render_template(
+        "declaration/form.html", title=f"绩效目标申报表：{project.name or '（未命名项目）'}",
+        project=project, unit=project.unit, data=with_spare_rows(data), csrf=csrf,
+        version=project.version, problems=problems, field_problems=problems_by_field(problems),
+        fund_items_sum=project.amount, source_sums=source_column_sums(declaration), **_constants(),
+    )  # fmt: skip
+
+
+def _constants() -> dict:
+    return {
+        "project_types": m.PROJECT_TYPES, "project_attributes": m.PROJECT_ATTRIBUTES,
+        "categories": m.CATEGORIES, "fund_sources": m.FUND_SOURCES,
+        "fund_columns": m.FUND_COLUMNS, "last_year_amounts": m.LAST_YEAR_AMOUNTS,
+        "last_year_rates": m.LAST_YEAR_RATES, "texts": m.DECLARATION_TEXTS,
+    }  # fmt: skip

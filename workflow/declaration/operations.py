@@ -1,0 +1,147 @@
+"""Create a project with its declaration, save the declaration as typed, copy it to a new year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workflow.audit import chain
+from workflow.declaration.checks import MAX_YEAR, MIN_YEAR, fund_items_sum
+from workflow.declaration.form import apply_form, to_form
+from workflow.declaration.models import Declaration
+from workflow.declaration.snapshot import diff, flatten
+from workflow.errors import InvalidInput, NotAllowed, Problem
+from workflow.lifecycle.history import submitted_before
+from workflow.lifecycle.machine import Lifecycle, get_lifecycle
+from workflow.org import access
+from workflow.org.models import User
+from workflow.projects.models import Project
+from workflow.projects.versioning import bump_version
+from workflow.uow import UnitOfWork
+
+MAX_NAME = 200
+STANDARD_INPUTS_FILE = Path(__file__).with_name("standard_inputs.yaml")
+
+
+@functools.cache
+def standard_input_indicators() -> tuple[dict[str, str], ...]:
+    """The 投入 rows every declaration starts with (苏州市“投入”类共性指标)."""
+    rows = yaml.safe_load(STANDARD_INPUTS_FILE.read_text(encoding="utf-8"))
+    return tuple({"category": "投入", "sub_projects": "", **row} for row in rows)
+
+
+def parse_header(data: Mapping[str, Any]) -> tuple[str, int | None, list[Problem]]:
+    """项目名称 and 项目年度 as typed, with a problem for each that cannot be used."""
+    problems = []
+    name = str(data.get("name") or "").strip()
+    if not name:
+        problems.append(Problem("name", "「项目名称」未填写"))
+    elif len(name) > MAX_NAME:
+        problems.append(Problem("name", f"「项目名称」不能超过 {MAX_NAME} 字"))
+    year_text = str(data.get("year") or "").strip()
+    year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        year = None
+        problems.append(Problem("year", f"「项目年度」应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份"))
+    return name, year, problems
+
+
+def create_project(
+    uow: UnitOfWork, data: Mapping[str, Any], *, actor: User, now: dt.datetime
+) -> Project:
+    """A 填报人 starts a project of their own unit: name and year first, the form after, with
+    the standard 投入 indicators already in place."""
+    with uow:
+        if not access.can_create_project(actor):
+            raise NotAllowed("只有单位填报人可以新建项目")
+        name, year, problems = parse_header(data)
+        if problems:
+            raise InvalidInput(problems)
+        form = {"filled_by": actor.display_name, "indicators": list(standard_input_indicators())}
+        project = _new_project(uow, actor, now, name, year, form)
+        _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state)
+        uow.commit()
+        return project
+
+
+def _new_project(uow, actor, now, name, year, form: Mapping[str, Any]) -> Project:
+    project = Project(unit_id=actor.unit_id, state=get_lifecycle().spec.initial, version=1,
+                      created_by_id=actor.id, created_at=now, updated_at=now, name=name,
+                      year=year, amount=0)  # fmt: skip
+    uow.session.add(project)
+    uow.session.flush()
+    declaration = Declaration(project_id=project.id)
+    apply_form(declaration, form)
+    uow.session.add(declaration)
+    uow.session.flush()
+    project.amount = fund_items_sum(declaration)
+    return project
+
+
+def save_declaration(
+    uow: UnitOfWork,
+    project: Project,
+    data: Mapping[str, Any],
+    *,
+    actor: User,
+    now: dt.datetime,
+    expected_version: int | None,
+    lifecycle: Lifecycle | None = None,
+) -> list[list[str]]:
+    """Save the form as typed, complete or not; returns the changes [label, old, new]. Edits
+    after the form was first submitted go to the audit trail with every change."""
+    lc = lifecycle or get_lifecycle()
+    with uow:
+        access.require_view(actor, project, lc.spec)
+        if not access.can_edit_declaration(actor, project, lc.spec):
+            raise NotAllowed("当前状态下不能修改申报表")
+        declaration = uow.session.get(Declaration, project.id)
+        before = flatten(project, declaration)
+        name, year, _ = parse_header(data)  # a blank name or bad year is kept and reported
+        if len(name) > MAX_NAME:
+            raise InvalidInput([Problem("name", f"「项目名称」不能超过 {MAX_NAME} 字")])
+        # Take the row (version check) before touching the child rows, so a losing
+        # concurrent save stops here instead of racing on them.
+        bump_version(uow.session, project, expected_version, updated_at=now, name=name,
+                     year=year or project.year)  # fmt: skip
+        apply_form(declaration, data)
+        if year is None:  # keep what was typed, like any other unreadable value
+            declaration.unparsed = json.dumps({**json.loads(declaration.unparsed),
+                                               "year": str(data.get("year") or "")},
+                                              ensure_ascii=False, sort_keys=True)  # fmt: skip
+        uow.session.flush()
+        project.amount = fund_items_sum(declaration)
+        changes = diff(before, flatten(project, declaration))
+        if changes and submitted_before(uow.session, project, lc.spec, "editable"):
+            _audit(uow, project, actor, now, "edit_declaration", "修改申报表",
+                   details={"changes": changes})  # fmt: skip
+        uow.commit()
+        return changes
+
+
+def copy_as_new_year(uow: UnitOfWork, source: Project, *, actor: User, now: dt.datetime) -> Project:
+    """「复制为新年度申报」: a new draft for the next year with everything of `source` but its
+    signatures and dates, for the unit to revise."""
+    with uow:
+        access.require_view(actor, source, get_lifecycle().spec)
+        if not access.can_copy_project(actor, source):
+            raise NotAllowed("只能复制本单位的项目")
+        form = to_form(uow.session.get(Declaration, source.id))
+        form |= {"unit_head_name": "", "filled_by": actor.display_name, "filled_on": ""}
+        project = _new_project(uow, actor, now, source.name, source.year + 1, form)
+        _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state,
+               details={"copied_from": source.id})  # fmt: skip
+        uow.commit()
+        return project
+
+
+def _audit(uow, project, actor, now, action, label, *, to_state=None, details=None) -> None:
+    chain.append(uow.session, now=now, actor=actor, action=action, label=label,
+                 project_id=project.id, to_state=to_state, details=details)  # fmt: skip
