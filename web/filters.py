@@ -16,6 +16,15 @@ def wan(value: Decimal | None) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
 
 
+def money_text(text: str | None) -> str:
+    """An amount as the form holds it (a string) shown with two decimals; what is not a number
+    (something typed that could not be read) is shown as it was typed."""
+    try:
+        return wan(Decimal(text)) if text else ""
+    except (ArithmeticError, ValueError):
+        return text or ""
+
+
 def china_time(value: dt.datetime | None) -> str:
     return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -26,5 +35,6 @@ def role_names(user) -> str:
 
 def register(app) -> None:
     app.jinja_env.filters["wan"] = wan
+    app.jinja_env.filters["money_text"] = money_text
     app.jinja_env.filters["china_time"] = china_time
     app.jinja_env.globals["role_names"] = role_names

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
@@ -333,3 +335,27 @@ def test_two_reviewers_clicking_at_once_get_one_success_and_one_409(app, people,
     assert project.version == 2 and project.state in ("approved", "refused")
     decided = session.scalar(select(func.count()).where(AuditEvent.project_id == project.id))
     assert decided == 1
+
+
+def test_a_real_form_typed_into_the_page_comes_back_field_by_field(browser, people, make):
+    from workflow.demo import seed_form_data
+
+    project = make.project(people["unit"], creator=people["filler"], complete=False)
+    b = browser()
+    b.login(people["filler"])
+    b.get(f"/projects/{project.id}/declaration")
+    seed = seed_form_data("000")
+    saved = b.post(f"/projects/{project.id}/declaration", {**flat(seed), "version": "1"})
+    assert saved.status_code == 302
+    page = html.unescape(text_of(b.get(f"/projects/{project.id}/declaration")))
+    for key in ("name", "summary", "basis", "necessity", "safeguards", "implementation_plan",
+                "overall_goal", "annual_goal"):  # fmt: skip
+        assert seed[key] in page, key
+    for row in seed["indicators"]:
+        for column in ("name", "target", "explanation", "evidence"):
+            assert row[column] in page, (row["name"], column)
+    for person in seed["contacts"]:
+        assert f'value="{person["phone"]}"' in page
+    detail = text_of(b.get(f"/projects/{project.id}"))
+    assert "350.00" in detail and "500.00" in detail  # amounts shown with two decimals
+    assert 'data-trigger="submit"' in detail and 'disabled data-trigger="submit"' not in detail
