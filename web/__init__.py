@@ -27,7 +27,7 @@ class Services:
 
 
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
-    from web import admin, auth, declaration, errors, filters, projects, security
+    from web import admin, auth, declaration, errors, filters, milestones, projects, security
     from web.config import Config
 
     app = Flask(__name__)
@@ -43,7 +43,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     )
     csrf.init_app(app)
     auth.init_login(app, login_manager)
-    for blueprint in (auth.bp, projects.bp, declaration.bp, admin.bp):
+    for blueprint in (auth.bp, projects.bp, declaration.bp, milestones.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)

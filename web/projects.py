@@ -21,6 +21,7 @@ from workflow.audit.models import AuditEvent
 from workflow.errors import InvalidInput
 from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
 from workflow.lifecycle.operations import available_actions, fire
+from workflow.milestones.operations import milestones_of
 from workflow.org import access
 from workflow.projects import operations as ops
 from workflow.projects.models import Project
@@ -75,7 +76,7 @@ def detail(project_id: int):
         events=events, changes=_changes, action_form=ActionForm(),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
-        can_confirm=access.can_confirm_milestones(user, project),
+        milestones=milestones_of(session, project), today=now().date(),
     )  # fmt: skip
 
 
@@ -114,19 +115,6 @@ def act(project_id: int, trigger: str):
         expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
     )  # fmt: skip
     flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」", "success")
-    return redirect(url_for("projects.detail", project_id=project.id))
-
-
-@bp.route("/projects/<int:project_id>/milestones/confirm", methods=["POST"])
-def confirm_milestones(project_id: int):
-    project = _project(project_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        return error_page(400, "表单已失效，请刷新页面后重试")
-    ops.confirm_milestones(
-        uow(), project, actor=actor(), now=now(), expected_version=parse_version(form.version.data)
-    )
-    flash("实施计划已确认", "success")
     return redirect(url_for("projects.detail", project_id=project.id))
 
 

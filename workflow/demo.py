@@ -14,6 +14,7 @@ from workflow.declaration import operations as declaration_ops
 from workflow.declaration.seed_forms import SEED_FORMS
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
+from workflow.milestones import operations as milestone_ops
 from workflow.org import operations as org
 from workflow.org.models import Role, Unit, User
 from workflow.projects import operations as ops
@@ -217,13 +218,24 @@ def _make_project(session, cast: _Cast, seed: str, data: dict, state: str, t: _T
 def _step(uow, cast: _Cast, seed: str, project: Project, step: str, lc, t: _Ticker) -> None:
     filler = cast.fillers[seed]
     if step == "@confirm":
-        ops.confirm_milestones(uow, project, actor=filler, now=t())
+        _date_undated_milestones(uow, project, filler, t)
+        milestone_ops.confirm(uow, project, actor=filler, now=t())
     elif step == "@evaluate":
         ops.save_evaluation(uow, project, _EVALUATION, actor=filler, now=t(),
                             expected_version=None)  # fmt: skip
     else:
         actor = _actor_for(cast, seed, lc.spec.transition(step).roles)
         fire(uow, project, step, actor=actor, now=t(), comment=_COMMENTS.get(step, ""))
+
+
+def _date_undated_milestones(uow, project: Project, filler: User, t: _Ticker) -> None:
+    # What the unit does on the milestones page: give a date to what the plan left undated.
+    rows = milestone_ops.to_rows(milestone_ops.milestones_of(uow.session, project))
+    for row in rows:
+        if not row["due"] and not row["anchor"]:
+            row["due"] = f"{project.year}-12-31"
+    milestone_ops.save_milestones(uow, project, rows, actor=filler, now=t(),
+                                  expected_version=None)  # fmt: skip
 
 
 def _actor_for(cast: _Cast, seed: str, roles: frozenset[str]) -> User:

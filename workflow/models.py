@@ -2,8 +2,15 @@
 
 from workflow.audit.models import AuditEvent
 from workflow.db import Base
-from workflow.declaration.models import Declaration
+from workflow.declaration.models import (
+    Declaration,
+    DeclarationPerson,
+    FundItem,
+    FundSource,
+    Indicator,
+)
 from workflow.evaluation.models import SelfEvaluation
+from workflow.milestones.models import Milestone
 from workflow.org.models import LoginFailure, Unit, User, UserRole
 from workflow.projects.models import Project
 
@@ -11,6 +18,11 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Declaration",
+    "DeclarationPerson",
+    "FundItem",
+    "FundSource",
+    "Indicator",
+    "Milestone",
     "LoginFailure",
     "Project",
     "SelfEvaluation",

@@ -112,3 +112,11 @@ def test_plausible_phone_numbers_pass(phones):
 @pytest.mark.parametrize("phones", ["1340423655", "134042365590", "12345", "无"])
 def test_implausible_phone_numbers_are_named(phones):
     assert phone_problems(phones)
+
+
+def test_nul_bytes_in_a_comment_are_dropped_not_a_database_error(session, make, people, clock):
+    unit, filler, head = people
+    project = make.project(unit, state="unit_review", creator=filler, submitted_by=filler)
+    event = fire(UnitOfWork(session), project, "return_to_filler", actor=head, now=clock.now(),
+                 comment="请\x00补充")  # fmt: skip
+    assert event.comment == "请补充"

@@ -231,7 +231,7 @@ def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, sessi
     final = text_of(_act(reviewer, project_id, "archive"))
 
     assert "已归档" in final
-    for text in ("新建项目", "提交", "退回修改", "审核通过并申报", "批复通过", "确认实施计划",
+    for text in ("新建项目", "提交", "退回修改", "审核通过并申报", "批复通过", "确认里程碑",
                  "开始实施", "开始自评", "提交自评", "审核通过", "退回自评", "归档",
                  "请补充实施计划的时间节点", "请补充问题分析", "李明", "郁海成", "沈审核",
                  "待单位审核 → 填报中", "已自评（待财政复核） → 已归档"):  # fmt: skip

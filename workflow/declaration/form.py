@@ -22,6 +22,7 @@ from workflow.declaration.models import (
 )
 from workflow.errors import InvalidInput, Problem
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
+from workflow.text import clean
 
 MAX_TEXT = 100_000  # characters in one field: a long 项目概况 fits, a pasted book does not
 MAX_ROWS = 200
@@ -126,15 +127,14 @@ def apply_form(declaration: Declaration, data: Mapping[str, Any]) -> None:
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key) or ""
-    return str(value).replace("\r\n", "\n").replace("\x00", "").strip()
+    return clean(data.get(key))
 
 
 def _read(parse, raw, label: str, path: str, unparsed: dict[str, str]):
     try:
         return parse(raw, label)
     except NumberError:
-        unparsed[path] = str(raw).strip()
+        unparsed[path] = clean(raw)
         return None
 
 

@@ -24,6 +24,7 @@ from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
+from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 MAX_NAME = 200
@@ -40,12 +41,12 @@ def standard_input_indicators() -> tuple[dict[str, str], ...]:
 def parse_header(data: Mapping[str, Any]) -> tuple[str, int | None, list[Problem]]:
     """项目名称 and 项目年度 as typed, with a problem for each that cannot be used."""
     problems = []
-    name = str(data.get("name") or "").strip()
+    name = clean(data.get("name"))
     if not name:
         problems.append(Problem("name", "「项目名称」未填写"))
     elif len(name) > MAX_NAME:
         problems.append(Problem("name", f"「项目名称」不能超过 {MAX_NAME} 字"))
-    year_text = str(data.get("year") or "").strip()
+    year_text = clean(data.get("year"))
     year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         year = None

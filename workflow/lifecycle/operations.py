@@ -23,10 +23,12 @@ from workflow.evaluation.models import SelfEvaluation
 from workflow.lifecycle.guards import GuardContext, run_guards
 from workflow.lifecycle.history import last_submitted_snapshot
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
+from workflow.milestones.operations import milestones_of, propose_for
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
+from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 MAX_COMMENT = 2000
@@ -96,7 +98,7 @@ def fire(
             raise InvalidTransition()
         if not access.may_fire(actor, project, t):
             raise NotAllowed()
-        comment = (comment or "").strip()
+        comment = clean(comment)
         _check_comment(comment, t.comment_required)
         problems = run_guards(project, GuardContext(session, actor, t, now))
         if problems:
@@ -144,3 +146,5 @@ def _on_enter(session: Session, project: Project, state: str) -> None:
     # Effects of entering a state live here, inside the transaction, never in machine callbacks.
     if state == "evaluating" and session.get(SelfEvaluation, project.id) is None:
         session.add(SelfEvaluation(project_id=project.id))
+    if state == "approved" and not milestones_of(session, project):
+        propose_for(session, project)

@@ -73,12 +73,23 @@ def _is_unit_filler(user: User, project: Project) -> bool:
     return user.is_active and user.has_role(Role.filler) and user.unit_id == project.unit_id
 
 
-def can_confirm_milestones(user: User, project: Project) -> bool:
-    """The unit confirms the 项目实施计划 of an approved project, once."""
+def can_edit_milestones(user: User, project: Project) -> bool:
+    """The unit corrects and confirms the proposed milestones of an approved project, once."""
     return (
         user.is_active
         and project.state == "approved"
         and project.milestones_confirmed_at is None
+        and user.unit_id == project.unit_id
+        and bool(user.roles & UNIT_ROLES)
+    )
+
+
+def can_record_milestones(user: User, project: Project) -> bool:
+    """Once confirmed, the unit records actual dates and payments, archived projects included
+    (a 质保金 is released years after the archive)."""
+    return (
+        user.is_active
+        and project.milestones_confirmed_at is not None
         and user.unit_id == project.unit_id
         and bool(user.roles & UNIT_ROLES)
     )

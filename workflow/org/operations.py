@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.audit import chain
 from workflow.errors import InvalidInput, NotAllowed, Problem
 from workflow.org.models import UNIT_ROLES, LoginFailure, Role, Unit, User, UserRole
+from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 _hasher = PasswordHasher()
@@ -44,7 +45,7 @@ def authenticate(
 ) -> LoginResult:
     """Check a login. After LOCKOUT_FAILURES failures within LOCKOUT_WINDOW the name is locked
     (even for the right password) until the window passes; every failure is recorded."""
-    username = (username or "").strip()[:64]
+    username = clean(username)[:64]
     with uow:
         session = uow.session
         if _recent_failures(session, username, now) >= LOCKOUT_FAILURES:
@@ -102,7 +103,7 @@ def update_unit(
 
 
 def _apply_unit(session: Session, unit: Unit, code: str, name: str, email: str) -> None:
-    code, name, email = (code or "").strip(), (name or "").strip(), (email or "").strip()
+    code, name, email = clean(code), clean(name), clean(email)
     problems = []
     if not code or len(code) > 32:
         problems.append(Problem("code", "「单位编码」应为1–32个字符"))
@@ -143,12 +144,12 @@ def create_user(
     with uow:
         _require_admin(actor)
         session = uow.session
-        username = (username or "").strip()
+        username = clean(username)
         roles = _check_user(session, username, display_name, roles, unit_id, password, new=True)
         user = User(
             username=username,
-            display_name=display_name.strip(),
-            email=(email or "").strip() or None,
+            display_name=clean(display_name),
+            email=clean(email) or None,
             password_hash=hash_password(password),
             unit_id=unit_id,
             is_active=True,
@@ -186,8 +187,8 @@ def update_user(
         revoke = (
             roles != user.roles or unit_id != user.unit_id or is_active != user.is_active
         ) or bool(password)
-        user.display_name = display_name.strip()
-        user.email = (email or "").strip() or None
+        user.display_name = clean(display_name)
+        user.email = clean(email) or None
         user.unit_id, user.is_active = unit_id, is_active
         user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
         if password:
@@ -205,7 +206,7 @@ def _check_user(session, username, display_name, roles, unit_id, password, new=F
         problems.append(Problem("username", "「用户名」应为2–64位字母、数字或 _.@-"))
     elif new and session.scalar(select(User.id).where(User.username == username)):
         problems.append(Problem("username", "该用户名已存在"))
-    if not (display_name or "").strip() or len(display_name) > 100:
+    if not clean(display_name) or len(clean(display_name)) > 100:
         problems.append(Problem("display_name", "「姓名」应为1–100个字符"))
     try:
         roles = frozenset(Role(r) for r in roles)

@@ -1,4 +1,4 @@
-"""Project steps outside the declaration: confirming the plan, saving the self-evaluation."""
+"""The self-evaluation (narrative for now): saved as typed, edits after submission audited."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
+from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 MAX_TEXT = 100_000
@@ -60,30 +61,10 @@ def save_evaluation(
 def _texts(data: Mapping[str, Any]) -> dict[str, str]:
     values, problems = {}, []
     for f in EVALUATION_FIELDS:
-        value = str(data.get(f.name) or "").replace("\r\n", "\n").replace("\x00", "").strip()
+        value = clean(data.get(f.name))
         if len(value) > MAX_TEXT:
             problems.append(Problem(f.name, f"「{f.label}」内容过长（超过 {MAX_TEXT} 字）"))
         values[f.name] = value
     if problems:
         raise InvalidInput(problems)
     return values
-
-
-def confirm_milestones(
-    uow: UnitOfWork,
-    project: Project,
-    *,
-    actor: User,
-    now: dt.datetime,
-    expected_version: int | None = None,
-) -> None:
-    """The unit confirms the 项目实施计划 of an approved project (milestone rows come later)."""
-    lc = get_lifecycle()
-    with uow:
-        access.require_view(actor, project, lc.spec)
-        if not access.can_confirm_milestones(actor, project):
-            raise NotAllowed("只有本单位人员可以确认财政已批复、尚未确认的实施计划")
-        bump_version(uow.session, project, expected_version, milestones_confirmed_at=now)
-        chain.append(uow.session, now=now, actor=actor, action="confirm_milestones",
-                     label="确认实施计划", project_id=project.id)  # fmt: skip
-        uow.commit()
