@@ -27,7 +27,17 @@ class Services:
 
 
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
-    from web import admin, auth, declaration, errors, filters, milestones, projects, security
+    from web import (
+        admin,
+        auth,
+        declaration,
+        errors,
+        filters,
+        milestones,
+        notifications,
+        projects,
+        security,
+    )
     from web.config import Config
 
     app = Flask(__name__)
@@ -45,6 +55,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     auth.init_login(app, login_manager)
     for blueprint in (auth.bp, projects.bp, declaration.bp, milestones.bp, admin.bp):
         app.register_blueprint(blueprint)
+    notifications.register(app)
     errors.register(app)
     security.register(app)
     filters.register(app)

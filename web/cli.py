@@ -44,8 +44,9 @@ def init_db() -> None:
 @main.command("create-user")
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True, help="姓名")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice([r.value for r in Role]))  # fmt: skip
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role])
+)
 @click.option("--unit", "unit_code", default=None, help="单位编码（填报人、单位负责人必填）")
 @click.option("--email", default="")
 @click.password_option(help="至少8位")
@@ -60,10 +61,16 @@ def create_user(username, display_name, roles, unit_code, email, password) -> No
                 raise click.ClickException(f"单位编码 {unit_code} 不存在")
         try:
             user = org.create_user(
-                UnitOfWork(session), username=username, display_name=display_name,
-                password=password, roles=roles, unit_id=unit_id, email=email,
-                actor=None, now=SystemClock().now(),
-            )  # fmt: skip
+                UnitOfWork(session),
+                username=username,
+                display_name=display_name,
+                password=password,
+                roles=roles,
+                unit_id=unit_id,
+                email=email,
+                actor=None,
+                now=SystemClock().now(),
+            )
         except InvalidInput as exc:
             raise click.ClickException("；".join(p.message for p in exc.problems)) from exc
         click.echo(f"已创建用户 {user.username}")
@@ -116,6 +123,31 @@ def check_states(path) -> None:
         sys.exit(1)
     spec = lc.spec
     click.echo(f"OK: {len(spec.states)} states, {len(spec.transitions)} transitions")
+
+
+@main.command("scheduler")
+def scheduler() -> None:
+    """Run the scheduler process: daily reminders, and the email outbox every minute."""
+    import logging
+    import os
+
+    from workflow.notify.mailer import SmtpSettings
+
+    from workflow.lifecycle.machine import get_lifecycle
+    from workflow.scheduler import Jobs, run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    smtp = SmtpSettings.from_env(os.environ)
+    if smtp is None:
+        click.echo("未配置 SMTP_HOST：邮件将保留在发件箱中（管理员可在「邮件发件箱」页面查看）")
+    jobs = Jobs(
+        db=_database(),
+        clock=SystemClock(),
+        policy=get_lifecycle().spec.reminders,
+        smtp=smtp,
+        base_url=os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+    )
+    run(jobs)
 
 
 @main.command("serve")

@@ -11,6 +11,7 @@ from workflow.declaration.models import (
 )
 from workflow.evaluation.models import SelfEvaluation
 from workflow.milestones.models import Milestone
+from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import LoginFailure, Unit, User, UserRole
 from workflow.projects.models import Project
 
@@ -23,6 +24,9 @@ __all__ = [
     "FundSource",
     "Indicator",
     "Milestone",
+    "Notification",
+    "OutboundEmail",
+    "Reminder",
     "LoginFailure",
     "Project",
     "SelfEvaluation",

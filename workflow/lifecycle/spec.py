@@ -51,6 +51,20 @@ class TransitionSpec:
 
 
 @dataclass(frozen=True)
+class ReminderPolicy:
+    """When units are reminded of a deadline (states.yaml, `reminders`)."""
+
+    send_time: str = "08:30"  # the daily run, China time
+    before_days: tuple[int, ...] = (30, 7, 1)
+    on_due: bool = True
+    overdue_every_days: int = 7
+    escalate_after_days: int = 14  # then the 单位负责人 is told too
+    evaluation_deadline_month: int = 3  # the self-evaluation is due on this day of the next year
+    evaluation_deadline_day: int = 31
+    lookback_days: int = 7  # how far back a scheduler that was down catches up
+
+
+@dataclass(frozen=True)
 class LifecycleSpec:
     initial: str
     roles: dict[str, str]
@@ -58,6 +72,7 @@ class LifecycleSpec:
     transitions: tuple[TransitionSpec, ...]
     source_file: str = ""
     by_trigger: dict[str, TransitionSpec] = field(default_factory=dict, compare=False)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
 
     def transition(self, trigger: str) -> TransitionSpec:
         return self.by_trigger[trigger]
@@ -105,7 +120,29 @@ def parse_spec(raw: Any, *, guard_names: set[str], source: str = "states.yaml") 
         raise fail("no transitions declared")
     by_trigger = _index_triggers(transitions, fail)
     _check_reachable(initial, states, transitions, fail)
-    return LifecycleSpec(initial, roles, states, transitions, source, by_trigger)
+    policy = _parse_reminders(raw.get("reminders") or {}, fail)
+    return LifecycleSpec(initial, roles, states, transitions, source, by_trigger, policy)
+
+
+def _parse_reminders(raw: Any, fail) -> ReminderPolicy:
+    if not isinstance(raw, dict):
+        raise fail("'reminders' must be a mapping")
+    known = set(ReminderPolicy.__dataclass_fields__)
+    unknown = set(raw) - known
+    if unknown:
+        raise fail(f"reminders has unknown keys: {', '.join(sorted(unknown))}")
+    values = dict(raw)
+    if "before_days" in values:
+        values["before_days"] = tuple(values["before_days"])
+    try:
+        policy = ReminderPolicy(**values)
+        hour, minute = (int(x) for x in policy.send_time.split(":"))
+        assert 0 <= hour < 24 and 0 <= minute < 60
+        assert all(isinstance(n, int) and n > 0 for n in policy.before_days)
+        assert policy.overdue_every_days > 0 and policy.escalate_after_days > 0
+    except (TypeError, ValueError, AssertionError) as exc:
+        raise fail(f"reminders: invalid settings ({exc or 'out of range'})") from exc
+    return policy
 
 
 def _parse_roles(raw: Any, fail) -> dict[str, str]:

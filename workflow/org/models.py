@@ -53,6 +53,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    wants_email: Mapped[bool] = mapped_column(Boolean, default=True)  # 接收邮件提醒
     # Bumped on a password, role, unit or activation change: older sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,72 @@
+"""我的消息 with its unread count and email switch; the admin's outbox with the retry button."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.web.conftest import text_of
+from workflow.notify.mailer import queue_email
+from workflow.notify.models import Notification, OutboundEmail
+from workflow.org.models import Role, User
+
+
+def test_unread_count_then_read_and_the_email_switch(browser, make, session, clock):
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    for title in ("以下事项今日到期：付款", "以下事项已逾期：验收"):
+        session.add(
+            Notification(user_id=filler.id, title=title, body="请办理<b>", created_at=clock.now())
+        )
+    session.commit()
+    b = browser()
+    b.login(filler)
+    page = text_of(b.get("/notifications"))
+    assert '<span class="count" aria-label="未读">2</span>' in page
+    assert "以下事项今日到期：付款" in page and "请办理&lt;b&gt;" in page
+    b.post("/notifications/read")
+    assert 'aria-label="未读"' not in text_of(b.get("/notifications"))
+    b.post("/notifications/email")
+    session.expire_all()
+    assert session.get(User, filler.id).wants_email is False
+    assert "邮件提醒：已关闭" in text_of(b.get("/notifications"))
+
+
+def test_another_users_messages_stay_theirs(browser, make, session, clock):
+    unit = make.unit()
+    mine, theirs = make.user(Role.filler, unit=unit), make.user(Role.filler, unit=unit)
+    session.add(
+        Notification(user_id=theirs.id, title="别人的提醒", body="", created_at=clock.now())
+    )
+    session.commit()
+    b = browser()
+    b.login(mine)
+    assert "别人的提醒" not in text_of(b.get("/notifications"))
+
+
+def test_admin_sees_dead_mail_and_retries_it(browser, make, session, clock):
+    admin, filler = make.user(Role.admin), make.user(Role.filler, unit=make.unit())
+    queue_email(
+        session,
+        dedupe_key="k1",
+        to_addr="li@example.cn",
+        subject="提醒",
+        body="正文",
+        now=clock.now(),
+    )
+    session.commit()
+    email = session.scalar(select(OutboundEmail))
+    email.status, email.attempts, email.last_error = "dead", 1, "550 5.1.1 no such user"
+    session.commit()
+    outsider = browser()
+    outsider.login(filler)
+    assert outsider.get("/admin/outbox").status_code == 403
+    assert outsider.post(f"/admin/outbox/{email.id}/retry").status_code == 403
+    b = browser()
+    b.login(admin)
+    page = text_of(b.get("/admin/outbox"))
+    assert "发送失败" in page and "550 5.1.1 no such user" in page and "重新发送" in page
+    assert b.post(f"/admin/outbox/{email.id}/retry").status_code == 302
+    session.expire_all()
+    retried = session.get(OutboundEmail, email.id)
+    assert (retried.status, retried.attempts) == ("pending", 0)
+    assert retried.next_attempt_at == clock.now()

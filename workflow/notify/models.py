@@ -1,0 +1,66 @@
+"""Reminders (one row per target, kind and day: sent once), in-app notifications, and the
+email outbox that the scheduler drains."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow.db import Base, UTCDateTime
+
+
+class Reminder(Base):
+    """One reminder. `key` = target:kind:date is unique, so a job run twice, or two schedulers
+    at once, create it once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_project_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"))
+    kind: Mapped[str] = mapped_column(String(24))  # before, due, overdue, escalation
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    remind_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Notification(Base):
+    """An in-app message to one user; unread until read_at is set."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboundEmail(Base):
+    """An email waiting to be sent, written in the same transaction as its cause.
+    status: pending → sent, or dead after a permanent failure or too many tries."""
+
+    __tablename__ = "outbound_emails"
+    __table_args__ = (
+        Index("ix_outbound_emails_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    to_addr: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

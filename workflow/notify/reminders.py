@@ -1,0 +1,195 @@
+"""Plan and create due reminders: milestones (质保金 releases after the archive included) and the
+self-evaluation deadline. Each reminder is a row with a unique key, created with its in-app
+notifications and outbox emails in one transaction, so a run repeated, a day caught up, or two
+schedulers at once, remind once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from workflow.clock import CHINA
+from workflow.lifecycle.spec import ReminderPolicy
+from workflow.milestones.models import Milestone
+from workflow.notify.mailer import queue_email
+from workflow.notify.models import Notification, Reminder
+from workflow.org.models import Role, User, UserRole
+from workflow.projects.models import Project
+from workflow.workdays import on_or_before_workday
+
+_EMAILS = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("emails")),
+    undefined=StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+)
+#: States in which the self-evaluation is still to be handed in.
+EVALUATION_PENDING = ("implementing", "evaluating", "evaluation_unit_review")
+HEADLINES = {
+    "before": "以下事项即将到期，请提前安排：",
+    "due": "以下事项今日到期：",
+    "overdue": "以下事项已逾期，尚未登记完成：",
+    "escalation": "【提请单位负责人关注】以下事项逾期已久，尚未完成：",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something with a deadline that a unit must be reminded of."""
+
+    key: str  # milestone:12, evaluation:5
+    project: Project
+    milestone: Milestone | None
+    title: str
+    deadline: dt.date
+    known_since: dt.date  # no reminder is dated before this day
+
+
+def schedule(
+    deadline: dt.date, policy: ReminderPolicy, until: dt.date
+) -> list[tuple[str, dt.date]]:
+    """(kind, day) of every reminder for `deadline` up to `until`; a day off moves the reminder
+    to the working day before it."""
+    days = [("before", deadline - dt.timedelta(days=n)) for n in policy.before_days]
+    if policy.on_due:
+        days.append(("due", deadline))
+    step = dt.timedelta(days=policy.overdue_every_days)
+    overdue = deadline + step
+    while overdue <= until:
+        days.append(("overdue", overdue))
+        overdue += step
+    days.append(("escalation", deadline + dt.timedelta(days=policy.escalate_after_days)))
+    return [(kind, on_or_before_workday(day)) for kind, day in days if day <= until]
+
+
+def targets(session: Session, policy: ReminderPolicy) -> list[Target]:
+    """Open milestones of confirmed projects, and self-evaluations still to be handed in."""
+    found = []
+    rows = session.execute(
+        select(Milestone, Project)
+        .join(Project, Project.id == Milestone.project_id)
+        .where(Project.milestones_confirmed_at.is_not(None), Milestone.actual_date.is_(None))
+        .order_by(Project.id, Milestone.position)
+    )
+    for milestone, project in rows:
+        due = milestone.effective_due()
+        if due is not None:
+            title = f"{milestone.kind_label}：{milestone.title}"
+            known = project.milestones_confirmed_at.astimezone(CHINA).date()
+            found.append(Target(f"milestone:{milestone.id}", project, milestone, title, due, known))
+    pending = select(Project).where(Project.state.in_(EVALUATION_PENDING)).order_by(Project.id)
+    for project in session.scalars(pending):
+        deadline = dt.date(
+            project.year + 1, policy.evaluation_deadline_month, policy.evaluation_deadline_day
+        )
+        found.append(
+            Target(f"evaluation:{project.id}", project, None, "提交绩效自评", deadline, dt.date.min)
+        )
+    return found
+
+
+def create_due_reminders(
+    session: Session, policy: ReminderPolicy, *, today: dt.date, now: dt.datetime, base_url: str
+) -> int:
+    """Create today's reminders, and those of the last `lookback_days` days a stopped scheduler
+    missed; returns how many were new. The caller commits."""
+    since = today - dt.timedelta(days=policy.lookback_days)
+    recipients = _Recipients(session)
+    created = 0
+    for target in targets(session, policy):
+        # Never remind of a day before the deadline was known (milestones confirmed).
+        start = max(since, target.known_since)
+        for kind, day in schedule(target.deadline, policy, today):
+            reminder_id = _insert(session, target, kind, day, now) if day >= start else None
+            if reminder_id is not None:
+                _announce(session, target, kind, day, reminder_id, recipients, now, base_url)
+                created += 1
+    return created
+
+
+def _key(target: Target, kind: str, day: dt.date) -> str:
+    return f"{target.key}:{kind}:{day.isoformat()}"
+
+
+def _insert(session: Session, target: Target, kind: str, day: dt.date, now) -> int | None:
+    """The new reminder's id, or None when another run already made it (the unique key)."""
+    values = {
+        "key": _key(target, kind, day),
+        "project_id": target.project.id,
+        "milestone_id": target.milestone.id if target.milestone else None,
+        "kind": kind,
+        "deadline": target.deadline,
+        "remind_on": day,
+        "created_at": now,
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Reminder).values(**values).on_conflict_do_nothing()
+    # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT … ON CONFLICT.
+    return session.execute(statement.returning(Reminder.id)).scalar()
+
+
+class _Recipients:
+    """The fillers (and, for escalations, the heads) of each unit, loaded once per run."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.execute(
+            select(User, UserRole.role)
+            .join(UserRole)
+            .where(User.is_active.is_(True), User.unit_id.is_not(None))
+        )
+        self.by_unit: dict[tuple[int, str], list[User]] = {}
+        for user, role in rows:
+            self.by_unit.setdefault((user.unit_id, role), []).append(user)
+
+    def __call__(self, unit_id: int, kind: str) -> list[User]:
+        users = list(self.by_unit.get((unit_id, Role.filler.value), []))
+        if kind == "escalation":
+            users += [
+                u for u in self.by_unit.get((unit_id, Role.unit_head.value), []) if u not in users
+            ]
+        return users
+
+
+def _announce(session, target: Target, kind, day, reminder_id, recipients, now, base_url) -> None:
+    project = target.project
+    late = (day - target.deadline).days
+    title = f"{HEADLINES[kind].rstrip('：')}：{target.title}（{project.name}）"
+    if late > 0:
+        title += f"，已逾期{late}天"  # repeated reminders are told apart in the inbox
+    link = f"{base_url.rstrip('/')}/projects/{project.id}"
+    for user in recipients(project.unit_id, kind):
+        body = _EMAILS.get_template("reminder.txt").render(
+            user=user,
+            headline=HEADLINES[kind],
+            project=project,
+            subject_line=target.title,
+            deadline=target.deadline,
+            kind=kind,
+            overdue_days=(day - target.deadline).days,
+            link=link,
+        )
+        session.add(
+            Notification(
+                user_id=user.id,
+                project_id=project.id,
+                reminder_id=reminder_id,
+                title=title[:200],
+                body=body,
+                created_at=now,
+            )
+        )
+        if user.email and user.wants_email:
+            queue_email(
+                session,
+                dedupe_key=f"reminder:{reminder_id}:user:{user.id}",
+                to_addr=user.email,
+                subject=f"【绩效管理】{title}"[:200],
+                body=body,
+                now=now,
+            )
