@@ -27,8 +27,9 @@ system-deps:
 run: $(VENV)/.installed system-deps
 	$(BIN)/jixiao init-db
 	$(BIN)/jixiao demo
-	@echo "打开 http://127.0.0.1:5000 ，用上面的演示账号登录"
-	$(BIN)/jixiao serve --host 127.0.0.1 --port 5000
+	@echo "打开 http://127.0.0.1:5000 ，用上面的演示账号登录（提醒邮件在「邮件发件箱」页面可见）"
+	$(BIN)/jixiao scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
+		$(BIN)/jixiao serve --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

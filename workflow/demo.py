@@ -22,6 +22,7 @@ from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
 DEMO_PASSWORD = "jixiao2026"
+DEMO_MAIL_DOMAIN = "jixiao.invalid"  # reserved: demo mail can never reach anyone
 
 # (unit code, short name used in usernames)
 _UNIT_KEYS = {"000": "gaj", "001": "yjj", "002": "zjj"}
@@ -191,10 +192,12 @@ def _make_cast(session: Session, t: _Ticker) -> _Cast:
         fillers[seed] = org.create_user(
             uow, username=f"{key}_tb", display_name=filler_name, password=DEMO_PASSWORD,
             roles=[Role.filler], unit_id=unit.id, actor=admin, now=t(),
+            email=f"{key}_tb@{DEMO_MAIL_DOMAIN}",
         )  # fmt: skip
         heads[seed] = org.create_user(
             uow, username=f"{key}_fzr", display_name=head_name, password=DEMO_PASSWORD,
             roles=[Role.unit_head], unit_id=unit.id, actor=admin, now=t(),
+            email=f"{key}_fzr@{DEMO_MAIL_DOMAIN}",
         )  # fmt: skip
     return _Cast(admin, reviewers, fillers, heads)
 
