@@ -137,6 +137,7 @@ def scheduler() -> None:
     from workflow.scheduler import Jobs, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line a minute
     smtp = SmtpSettings.from_env(os.environ)
     if smtp is None:
         click.echo("未配置 SMTP_HOST：邮件将保留在发件箱中（管理员可在「邮件发件箱」页面查看）")
