@@ -131,9 +131,8 @@ def scheduler() -> None:
     import logging
     import os
 
-    from workflow.notify.mailer import SmtpSettings
-
     from workflow.lifecycle.machine import get_lifecycle
+    from workflow.notify.mailer import SmtpSettings
     from workflow.scheduler import Jobs, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

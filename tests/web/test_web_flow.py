@@ -359,3 +359,16 @@ def test_a_real_form_typed_into_the_page_comes_back_field_by_field(browser, peop
     detail = text_of(b.get(f"/projects/{project.id}"))
     assert "350.00" in detail and "500.00" in detail  # amounts shown with two decimals
     assert 'data-trigger="submit"' in detail and 'disabled data-trigger="submit"' not in detail
+
+
+def test_an_over_long_name_is_refused_with_everything_typed_kept(browser, people, make):
+    project = make.project(people["unit"], creator=people["filler"])
+    b = browser()
+    b.login(people["filler"])
+    b.get(f"/projects/{project.id}/declaration")
+    typed = {**COMPLETE_DECLARATION, "name": "项" * 201, "summary": "新写的概况"}
+    response = b.post(f"/projects/{project.id}/declaration", {**flat(typed), "version": "1"})
+    page = text_of(response)
+    assert response.status_code == 422
+    assert "「项目名称」内容过长（不能超过 200 字）" in page
+    assert "项" * 201 in page and "新写的概况" in page

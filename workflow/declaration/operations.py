@@ -45,7 +45,7 @@ def parse_header(data: Mapping[str, Any]) -> tuple[str, int | None, list[Problem
     if not name:
         problems.append(Problem("name", "「项目名称」未填写"))
     elif len(name) > MAX_NAME:
-        problems.append(Problem("name", f"「项目名称」不能超过 {MAX_NAME} 字"))
+        problems.append(Problem("name", f"「项目名称」内容过长（不能超过 {MAX_NAME} 字）"))
     year_text = clean(data.get("year"))
     year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
@@ -107,7 +107,7 @@ def save_declaration(
         before = flatten(project, declaration)
         name, year, _ = parse_header(data)  # a blank name or bad year is kept and reported
         if len(name) > MAX_NAME:
-            raise InvalidInput([Problem("name", f"「项目名称」不能超过 {MAX_NAME} 字")])
+            raise InvalidInput([Problem("name", f"「项目名称」内容过长（不能超过 {MAX_NAME} 字）")])
         # Take the row (version check) before touching the child rows, so a losing
         # concurrent save stops here instead of racing on them.
         bump_version(uow.session, project, expected_version, updated_at=now, name=name,
