@@ -249,3 +249,20 @@ def test_the_scheduler_runs_two_fixed_jobs_that_never_skip_a_late_run(db):
     assert scheduler._job_defaults["misfire_grace_time"] >= 3600  # apscheduler#292
     assert scheduler._job_defaults["coalesce"] and scheduler._job_defaults["max_instances"] == 1
     assert jobs.outbox() is None  # no SMTP: mail stays in the outbox
+
+
+def test_warranty_reminders_keep_coming_after_the_archive(db, session, approved):  # noqa: F811
+    project, filler, _ = approved
+    _confirm(db, project, filler)
+    with db.session(write=True) as s:
+        p = s.get(Project, project.id)
+        milestones = ops.milestones_of(s, p)
+        ops.record_actual(UnitOfWork(s), p, milestones[6], {"actual_date": "2020-10-09"},
+                          actor=s.get(User, filler.id), now=_at(dt.date(2020, 10, 9)))  # fmt: skip
+        p.state = "archived"  # the cycle closed long before the release falls due
+        s.commit()
+    _run_days(db, dt.date(2023, 10, 9), dt.date(2023, 10, 9), lambda day: None)
+    with db.session() as s:
+        kinds = s.execute(select(Reminder.kind, Reminder.remind_on)
+                          .where(Reminder.milestone_id == milestones[5].id)).all()  # fmt: skip
+    assert ("due", dt.date(2023, 10, 9)) in kinds
