@@ -87,6 +87,7 @@ def test_a_change_ends_the_users_old_sessions(browser, people, session, change):
     assert admin.post(f"/admin/users/{filler.id}", form).status_code == 302
     response = victim.get("/projects")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
     assert session.get(User, filler.id).session_version == 2
 
@@ -112,6 +113,7 @@ def test_admin_renames_a_unit_and_a_clash_is_refused(browser, people, make, sess
     assert renamed.status_code == 302
     clash = b.post(f"/admin/units/{unit.id}", {"code": other.code, "name": "苏州市公安局（新）"})
     assert clash.status_code == 422 and "该单位编码已存在" in text_of(clash)
+    session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
     assert (session.get(Unit, unit.id).name, session.get(Unit, unit.id).code) == (
         "苏州市公安局（新）",

@@ -95,6 +95,7 @@ def test_a_post_without_csrf_token_is_refused(browser, people, make, session):
     b.login(people["filler"])
     response = b.post(f"/projects/{project.id}/actions/submit", csrf=False)
     assert response.status_code == 400 and "安全令牌" in text_of(response)
+    session.rollback()  # a fresh snapshot, then reload
     session.refresh(project)
     assert project.state == "draft"
 
@@ -124,6 +125,7 @@ def test_a_stale_page_gets_409_and_changes_nothing(browser, people, make, sessio
         f"/projects/{project.id}/actions/refuse", {"version": "1", "comment": "不予支持"}
     )
     assert conflict.status_code == 409 and "已被他人修改" in text_of(conflict)
+    session.rollback()  # a fresh snapshot, then reload
     session.refresh(project)
     assert (project.state, project.version) == ("approved", 2)
 
@@ -160,6 +162,7 @@ def test_a_wrong_declaration_is_saved_as_typed_with_every_problem_shown(
     assert "「项目年度」“二〇二六”无法识别" in page
     assert "「资金构成第1行预算金额」应为数字（单位万元，最多6位小数），现为“三百”" in page
     assert "资金构成第2行未填写子项目名称" in page
+    session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
     assert session.get(Project, project.id).year == 2026  # the old year stays until corrected
 
@@ -331,6 +334,7 @@ def test_two_reviewers_clicking_at_once_get_one_success_and_one_409(app, people,
     for t in threads:
         t.join(timeout=60)
     assert sorted(statuses) == [302, 409]
+    session.rollback()  # a fresh snapshot, then reload
     session.refresh(project)
     assert project.version == 2 and project.state in ("approved", "refused")
     decided = session.scalar(select(func.count()).where(AuditEvent.project_id == project.id))

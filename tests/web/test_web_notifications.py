@@ -26,6 +26,7 @@ def test_unread_count_then_read_and_the_email_switch(browser, make, session, clo
     b.post("/notifications/read")
     assert 'aria-label="未读"' not in text_of(b.get("/notifications"))
     b.post("/notifications/email")
+    session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
     assert session.get(User, filler.id).wants_email is False
     assert "邮件提醒：已关闭" in text_of(b.get("/notifications"))
@@ -66,6 +67,7 @@ def test_admin_sees_dead_mail_and_retries_it(browser, make, session, clock):
     page = text_of(b.get("/admin/outbox"))
     assert "发送失败" in page and "550 5.1.1 no such user" in page and "重新发送" in page
     assert b.post(f"/admin/outbox/{email.id}/retry").status_code == 302
+    session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
     retried = session.get(OutboundEmail, email.id)
     assert (retried.status, retried.attempts) == ("pending", 0)
