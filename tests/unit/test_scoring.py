@@ -1,0 +1,316 @@
+"""The scoring engine (workflow/evaluation/scoring.py) against seed 003 and both templates."""
+
+from decimal import Decimal
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflow.evaluation.scoring import IndicatorInput, display, load_template, score
+from workflow.evaluation.templates import TEMPLATE_DIR, load_template_file
+
+D = Decimal
+SUZHOU = load_template("suzhou")
+NATIONAL = load_template("national")
+
+# Seed 003 (姑苏区公安网格联动系统, 2020) as printed:
+# 类别, 指标名称, 目标值, 权重, 实际完成值, 自评分.
+SEED_003 = [
+    ("投入", "资金使用合规性", "合规", 3, "好", 3),
+    ("投入", "财务制度健全性", "健全", 3, "好", 3),
+    ("投入", "资产产权明确性", "资产明确", 1, "好", 1),
+    ("投入", "各级财政应承担资金到位率", "=100%", 1, "=100%", 1),
+    ("投入", "预算执行率", "=100%", 6, "=90%", 4),
+    ("投入", "专款专用率", "=100%", 3, "=100%", 3),
+    ("投入", "资金节约率", "15%及以下", 1, "≤15%", 1),
+    ("投入", "配套设施到位率", "=100%", 1, "=100%", 1),
+    ("投入", "实际风险事件有效控制率", "=100%", 1, "=100%", 1),
+    ("投入", "政府采购规范性", "规范", 2, "规范", 2),
+    ("投入", "可行研究充分性", "充分", 1, "好", 1),
+    ("投入", "工程变更合规性", "合规", 1, "好", 1),
+    ("投入", "与预期质量计划差距定期检查率", "=100%", 1, "=100%", 1),
+    ("投入", "业务运维体系健全性", "健全", 1, "好", 1),
+    ("产出", "实现抽取标准地址数据功能模块", "完成", 4, "完成", 4),
+    ("产出", "实现抽取实有人口数据功能模块", "完成", 4, "完成", 4),
+    ("产出", "实现抽取实有房屋数据功能模块", "完成", 4, "完成", 4),
+    ("产出", "实现抽取实有单位数据功能模块", "完成", 4, "完成", 4),
+    ("产出", "与公安一标三实工作平台对接", "完成", 4, "完成", 4),
+    ("产出", "实现地址、人、房、单位上图功能", "完成", 4, "完成", 4),
+    ("结果", "基层所队系统使用满意度", ">80%", 11, "=82%", 11),
+    ("结果", "项目整体验收合格率", "=100%", 11, "=100%", 11),
+    ("影响力", "提高社区基础信息采集率", ">10%", 4, "=10%", 4),
+    ("影响力", "资源共享整合度", "=100%", 4, "完成", 4),
+]
+
+
+@pytest.fixture
+def seed_003() -> list[IndicatorInput]:
+    return [
+        IndicatorInput(cat, name, target, actual, claimed=D(claimed))
+        for cat, name, target, _, actual, claimed in SEED_003
+    ]
+
+
+def one(template, category, target, actual, name="指标", explanation=""):
+    """The single row of a sheet scoring one indicator."""
+    sheet = score(template, [IndicatorInput(category, name, target, actual, explanation)])
+    return sheet.rows[0]
+
+
+# --- seed 003 ---------------------------------------------------------------------------------
+
+
+def test_seed_weights_are_the_forms(seed_003):
+    sheet = score(SUZHOU, seed_003)
+    assert [row.weight for row in sheet.rows] == [D(w) for *_, w, _, _ in SEED_003]
+
+
+def test_seed_budget_execution_scores_3_where_the_form_claims_4(seed_003):
+    row = next(r for r in score(SUZHOU, seed_003).rows if r.input.name == "预算执行率")
+    assert (row.weight, display(row.score), row.claimed, row.differs) == (6, "3.00", 4, True)
+    assert row.completion == 90
+    assert "低于目标10个百分点" in row.reason and "扣减50%" in row.reason
+
+
+def test_seed_every_other_row_scores_its_claim(seed_003):
+    rows = [r for r in score(SUZHOU, seed_003).rows if r.input.name != "预算执行率"]
+    assert [(r.input.name, r.score) for r in rows] == [(r.input.name, r.claimed) for r in rows]
+    assert not any(r.differs for r in rows)
+
+
+def test_seed_total_is_77_where_the_form_claims_78(seed_003):
+    sheet = score(SUZHOU, seed_003)
+    assert (sheet.total, sheet.claimed_total, sheet.points) == (77, 78, 80)
+    assert sheet.subtotals == {"投入": 23, "产出": 24, "结果": 22, "影响力": 8}
+    assert sheet.grade == "优"  # 77 / 80 = 96.25 %
+
+
+def test_suzhou_grade_bands_are_percent_of_80_points():
+    grades = [SUZHOU.grade(D(t), D(80)) for t in (72, "71.99", 64, "63.99", 48, "47.99", 0)]
+    assert grades == ["优", "良", "良", "中", "中", "差", "差"]
+
+
+# --- Suzhou rules -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actual", "share"),
+    [("100", "1"), ("130", "1"), ("131", "0.99"), ("95", "0.75"), ("80", "0"), ("10", "0")],
+)
+def test_output_band(actual, share):
+    row = one(SUZHOU, "产出", "=200人", f"{D(actual) * 2}人")  # completion = actual %
+    assert row.weight == 24 and row.score == 24 * D(share)
+
+
+@pytest.mark.parametrize(("actual", "share"), [("120%", "1"), ("100%", "1"), ("90%", "0.5")])
+def test_result_has_no_upper_limit(actual, share):
+    assert one(SUZHOU, "结果", "=100%", actual).score == 22 * D(share)
+
+
+def test_influence_is_scored_like_result():
+    assert one(SUZHOU, "影响力", "≥10%", "20%").score == 8
+    assert one(SUZHOU, "影响力", "≥10%", "9%").score == 4  # 90 % → 10 points → 50 %
+
+
+def test_lower_is_better_saving_rate():
+    full = one(SUZHOU, "投入", "15%及以下", "10%", name="资金节约率")
+    over = one(SUZHOU, "投入", "15%及以下", "16%", name="资金节约率")
+    assert full.score == 1 and full.completion == 100
+    # 16 % is 6.67 % above the ceiling: completion 93.33 %, 33.33 % of the weight deducted.
+    assert 0 < over.score < 1 and display(over.score) == "0.67"
+    assert "扣减33.33%" in over.reason
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected"),
+    [
+        ("合规", "较好", "0.8"),
+        ("合规", "一般", "0.6"),
+        ("合规", "差", "0.2"),
+        ("合规", "合规", "1"),
+        ("健全", "完成", "1"),
+        ("=100%", "完成", "1"),
+        ("=100%", "合规", "0"),  # a number was asked for
+        ("合规", "不合规", "0"),
+        ("合规", "95%", "0"),
+    ],
+)
+def test_qualitative_actuals(target, actual, expected):
+    assert one(SUZHOU, "产出", target, actual).score == 24 * D(expected)
+
+
+def test_missing_actual_scores_zero_and_says_whether_it_is_explained():
+    bare = one(SUZHOU, "产出", "=1套", "")
+    explained = one(SUZHOU, "产出", "=1套", " ", explanation="疫情影响，延至次年验收")
+    assert bare.score == explained.score == 0
+    assert "无说明" in bare.reason and "有说明" in explained.reason and "审核人" in explained.reason
+
+
+def test_units_must_agree():
+    assert one(SUZHOU, "产出", "=200人", "200次").score == 0
+    assert one(SUZHOU, "产出", "=200人", "200").score == 24
+
+
+def test_input_category_may_carry_its_suffix_and_unknown_ones_are_refused():
+    assert one(SUZHOU, "投入目标", "=100%", "100%", name="专款专用率").weight == 3
+    with pytest.raises(ValueError, match="效益"):
+        one(SUZHOU, "效益", "=100%", "100%")
+
+
+def test_a_claim_differs_only_beyond_half_a_cent():
+    def row(claimed):
+        item = IndicatorInput("结果", "a", "=3个", "2.9个", claimed=D(claimed))
+        return score(SUZHOU, [item]).rows[0]  # 96.67 % → 16.67 % off 22 = 18.3333…
+
+    assert display(row("18.33").score) == "18.33"
+    assert not row("18.33").differs and row("18.34").differs
+
+
+def test_display_rounds_half_up_and_keeps_two_places():
+    assert [display(D(x)) for x in ("3", "0.665", "18.3333")] == ["3.00", "0.67", "18.33"]
+    assert display(None) == ""
+
+
+# --- national template ------------------------------------------------------------------------
+
+
+def national_project() -> list[IndicatorInput]:
+    return [
+        IndicatorInput("产出", "开发功能模块数", "=100个", "100个"),  # met
+        IndicatorInput("产出", "培训场次", "≥10次", "8次"),  # 80 % of the weight
+        IndicatorInput("产出", "故障率", "≤5%", "7.5%"),  # 1.5 × target: half way to 0
+        IndicatorInput("效益", "数据共享合规性", "合规", "好"),  # full
+        IndicatorInput("效益", "业务办理效率提升", ">90%", "81%"),  # 90 % of the weight
+    ]
+
+
+def test_national_redistributes_satisfaction_and_scores_budget_execution():
+    sheet = score(NATIONAL, national_project(), budget_execution=(D(90), D(100)))
+    # 满意度's 10 points go pro rata: 产出 50 + 6.25 = 56.25 (3 × 18.75), 效益 30 + 3.75 = 33.75.
+    assert [r.weight for r in sheet.rows] == [D("18.75")] * 3 + [D("16.875")] * 2 + [10]
+    assert [r.score for r in sheet.rows] == [
+        D("18.75"), D(15), D("9.375"), D("16.875"), D("15.1875"), D(9)
+    ]  # fmt: skip
+    assert sheet.subtotals == {
+        "产出": D("43.125"),
+        "效益": D("32.0625"),
+        "满意度": 0,
+        "预算执行率": 9,
+    }
+    assert (sheet.total, sheet.points, sheet.grade) == (D("84.1875"), 100, "良")
+    assert sheet.claimed_total is None
+
+
+def test_national_lower_is_better_reaches_zero_at_twice_the_target():
+    weights_50 = [IndicatorInput("效益", "x", "=1个", "1个")]
+    row = score(NATIONAL, [IndicatorInput("产出", "投诉率", "≤5%", "10%"), *weights_50]).rows[0]
+    assert row.score == 0 and row.completion == 0
+
+
+def test_national_budget_execution_is_capped_and_optional():
+    items = national_project()
+    assert score(NATIONAL, items, budget_execution=(D(120), D(100))).subtotals["预算执行率"] == 10
+    missing = score(NATIONAL, items).rows[-1]
+    assert missing.score == 0 and "未提供" in missing.reason
+
+
+def test_national_asks_for_an_explanation_above_130_percent():
+    assert "需说明偏差原因" in one(NATIONAL, "产出", "=10次", "13次").reason
+    assert "偏差" not in one(NATIONAL, "产出", "=10次", "13次", explanation="需求增加").reason
+
+
+def test_national_grades():
+    bands = [NATIONAL.grade(D(t), D(100)) for t in (90, "89.99", 80, 60, "59.99")]
+    assert bands == ["优", "良", "良", "中", "差"]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+UNITS = st.sampled_from(["%", "人", "次", "个", ""])
+VALUES = st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
+TARGETS = st.one_of(
+    st.builds(
+        lambda op, v, u: f"{op}{v}{u}", st.sampled_from(["=", "≥", ">", "≤", "<"]), VALUES, UNITS
+    ),
+    st.sampled_from(["合规", "健全", "完成", "15%及以下", "bogus"]),
+)
+ACTUALS = st.one_of(
+    st.builds(lambda op, v, u: f"{op}{v}{u}", st.sampled_from(["", "=", "≤"]), VALUES, UNITS),
+    st.sampled_from(["好", "较好", "一般", "较差", "差", "完成", "合规", "", "未完成", "??"]),
+)
+
+
+def indicators(template):
+    categories = [c.name for c in template.categories if c.source == "indicators"]
+    names = st.sampled_from(["资金节约率", "甲", "乙"])
+    item = st.builds(IndicatorInput, st.sampled_from(categories), names, TARGETS, ACTUALS)
+    return st.lists(item, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([SUZHOU, NATIONAL]).flatmap(lambda t: st.tuples(st.just(t), indicators(t))))
+def test_scores_stay_within_their_weight_and_add_up(case):
+    template, items = case
+    sheet = score(template, items, budget_execution=(D(95), D(100)))
+    assert all(0 <= row.score <= row.weight for row in sheet.rows)
+    assert sheet.total == sum((row.score for row in sheet.rows), D(0))
+    for name, subtotal in sheet.subtotals.items():
+        assert subtotal == sum((r.score for r in sheet.rows if r.category == name), D(0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([(SUZHOU, "产出"), (SUZHOU, "投入"), (SUZHOU, "结果"), (NATIONAL, "产出")]),
+    st.decimals(min_value="0.01", max_value=1000, places=2),
+    st.decimals(min_value=100, max_value=130, places=2),
+    st.decimals(min_value=0, max_value="99.99", places=2),
+)
+def test_meeting_the_target_never_scores_less_than_missing_it(case, target, inside, below):
+    template, category = case
+    met = one(template, category, f"≥{target}个", f"{target * inside / 100}个")
+    missed = one(template, category, f"≥{target}个", f"{target * below / 100}个")
+    assert met.score == met.weight
+    assert met.score >= missed.score
+
+
+# --- broken templates -------------------------------------------------------------------------
+
+
+def broken(tmp_path, change):
+    data = yaml.safe_load((TEMPLATE_DIR / "suzhou.yaml").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["rules"]["band"].update(penalty=3), "rules.band 含有未知的键：penalty"),
+        (lambda d: d.update(colour="red"), "未知的键：colour"),
+        (lambda d: d["categories"][1].update(points=25), "合计 81 与 total 80 不一致"),
+        (lambda d: d["categories"][0]["weights"].update(预算执行率=-6), "预算执行率.*负数"),
+        (lambda d: d["categories"][2].update(rule="steep"), "未定义的规则“steep”"),
+        (lambda d: d["total_grades"].reverse(), "total_grades"),
+        (lambda d: d["rules"]["band"].update(full_from="x"), "full_from 应为数值"),
+    ],
+)
+def test_a_broken_template_names_file_and_fault(tmp_path, change, message):
+    with pytest.raises(ValueError, match=message) as error:
+        load_template_file(broken(tmp_path, change))
+    assert "broken.yaml" in str(error.value)
+
+
+def test_template_names_are_checked():
+    assert load_template().key == "suzhou"
+    with pytest.raises(ValueError, match="无效"):
+        load_template("../secrets")
+    with pytest.raises(ValueError, match="不存在"):
+        load_template("atlantis")
+
+
+def test_rules_are_read_from_the_template(tmp_path):
+    path = broken(tmp_path, lambda d: d["rules"]["band"].update(below=10))
+    assert one(load_template_file(path), "产出", "=100%", "95%").score == 12  # 5 points × 10 %

@@ -1,0 +1,275 @@
+"""The 绩效自评表 scoring engine: computes every indicator's score from the template's rules.
+
+The unit's own 自评分 is kept beside the computed score and flagged when the two differ: the
+engine never silently trusts a claim nor silently overwrites it (seed 003 claims 4 for a 预算执行率
+that earns 3). Targets and actuals are read with the declaration's `parse_target`, so a 目标值
+means the same thing here as in the checks. Pure: Decimal arithmetic, no I/O beyond the template.
+
+Completion is the actual as a percent of the target. For a lower-is-better target (≤, <, 及以下)
+it mirrors around the target: 100 % at or under it, one point less for every percent the actual
+exceeds it (200 % − actual ÷ target), floored at 0 — so "5 % per point above" (Suzhou) and
+"linear to 0 at twice the target" (national) are both a plain rule on the same figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from workflow.declaration.targets import Direction, Target, TargetError, parse_target
+from workflow.evaluation.templates import (
+    BUDGET_EXECUTION,
+    Category,
+    Rule,
+    ScoringTemplate,
+    load_template,
+)
+
+__all__ = [
+    "IndicatorInput",
+    "IndicatorScore",
+    "ScoreSheet",
+    "ScoringTemplate",
+    "display",
+    "load_template",
+    "score",
+]
+
+ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+CLAIM_TOLERANCE = Decimal("0.005")
+# Words that say the target itself was reached, whatever its kind ("=100%" with actual 完成).
+COMPLETION_WORDS = frozenset(("完成", "达标", "合格", "通过", "到位"))
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    category: str
+    name: str
+    target: str
+    actual: str
+    explanation: str = ""
+    claimed: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    input: IndicatorInput
+    weight: Decimal
+    completion: Decimal | None  # percent; None when the actual is not a number
+    score: Decimal
+    claimed: Decimal | None
+    differs: bool
+    reason: str
+    category: str  # the template's category name ("投入" for a typed "投入目标")
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    rows: list[IndicatorScore]
+    subtotals: dict[str, Decimal]
+    total: Decimal
+    points: Decimal
+    grade: str
+    claimed_total: Decimal | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    share: Decimal  # of the weight, before clamping to [0, 1]
+    completion: Decimal | None
+    reason: str
+
+
+def display(value: Decimal | None, places: int = 2) -> str:
+    """A score for people: rounded half up to `places`; the dataclasses keep the exact value."""
+    if value is None:
+        return ""
+    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def score(
+    template: ScoringTemplate,
+    indicators: Sequence[IndicatorInput],
+    *,
+    budget_execution: tuple[Decimal, Decimal] | None = None,
+) -> ScoreSheet:
+    """Score every indicator; `budget_execution` is (全年执行数, 全年预算数) for templates with a
+    budget-execution category (national) and is ignored by the others."""
+    categories = [_category_of(template, item) for item in indicators]
+    weights = _weights(template, indicators, categories)
+    rows = [
+        _row(template, cat, weight, item)
+        for item, cat, weight in zip(indicators, categories, weights, strict=True)
+    ]
+    rows += [_budget_row(c, budget_execution) for c in template.categories if _is_budget(c)]
+    subtotals = {c.name: ZERO for c in template.categories}
+    for row in rows:
+        subtotals[row.category] += row.score
+    total = sum((row.score for row in rows), ZERO)
+    claims = [row.claimed for row in rows[: len(indicators)]]
+    claimed_total = None if not claims or None in claims else sum(claims, ZERO)
+    grade = template.grade(total, template.total)
+    return ScoreSheet(rows, subtotals, total, template.total, grade, claimed_total)
+
+
+def _category_of(template: ScoringTemplate, item: IndicatorInput) -> Category:
+    category = template.category(item.category)
+    if category is None or _is_budget(category):
+        known = "、".join(c.name for c in template.categories if not _is_budget(c))
+        raise ValueError(f"指标“{item.name}”的类别“{item.category}”不在模板中（{known}）")
+    return category
+
+
+def _is_budget(category: Category) -> bool:
+    return category.source == BUDGET_EXECUTION
+
+
+def _weights(template: ScoringTemplate, items, categories: list[Category]) -> list[Decimal]:
+    """Standard weights where the template has them; the rest share what is left equally."""
+    points = _category_points(template, categories)
+    names = [item.name.strip() for item in items]
+    shares = {}
+    for category in {c.name: c for c in categories}.values():
+        members = [n for n, c in zip(names, categories, strict=True) if c.name == category.name]
+        listed = [category.weights[n] for n in members if n in category.weights]
+        others = len(members) - len(listed)
+        left = max(ZERO, points[category.name] - sum(listed, ZERO))
+        shares[category.name] = left / others if others else ZERO
+    return [c.weights.get(n, shares[c.name]) for n, c in zip(names, categories, strict=True)]
+
+
+def _category_points(template: ScoringTemplate, used: list[Category]) -> dict[str, Decimal]:
+    """Each category's points, after moving those of empty categories if the template says so."""
+    points = {c.name: c.points for c in template.categories}
+    indicator_cats = [c for c in template.categories if not _is_budget(c)]
+    used_names = {c.name for c in used}
+    empty = [c for c in indicator_cats if c.name not in used_names]
+    filled = [c for c in indicator_cats if c.name in used_names]
+    base = sum((c.points for c in filled), ZERO)
+    if template.redistribute_empty and empty and base:
+        spare = sum((c.points for c in empty), ZERO)
+        for c in filled:
+            points[c.name] += spare * c.points / base
+    return points
+
+
+def _row(template, category: Category, weight: Decimal, item: IndicatorInput) -> IndicatorScore:
+    outcome = _assess(template, category, item)
+    value = min(weight, max(ZERO, weight * outcome.share))
+    claimed = item.claimed
+    differs = claimed is not None and abs(claimed - value) > CLAIM_TOLERANCE
+    return IndicatorScore(
+        item, weight, outcome.completion, value, claimed, differs, outcome.reason, category.name
+    )
+
+
+def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput) -> _Outcome:
+    actual = (item.actual or "").strip()
+    explained = bool((item.explanation or "").strip())
+    if not actual:
+        if explained:
+            return _Outcome(ZERO, None, "未填实际完成值，但有说明，暂得0分，由审核人判定")
+        return _Outcome(ZERO, None, "未填实际完成值且无说明，得0分")
+    grade = template.qualitative_grades.get(actual)
+    if grade is not None:
+        return _Outcome(grade / HUNDRED, None, f"实际“{actual}”，按等级得权重的{_fmt(grade)}%")
+    try:
+        target = parse_target(item.target)
+    except TargetError as error:
+        return _Outcome(ZERO, None, f"{error.message}，得0分，由审核人判定")
+    try:
+        reading = parse_target(actual)
+    except TargetError:
+        return _Outcome(ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定")
+    if reading.is_qualitative:
+        return _qualitative(target, reading)
+    return _quantitative(template, category, target, reading, explained)
+
+
+def _qualitative(target: Target, reading: Target) -> _Outcome:
+    word = reading.word
+    if word in COMPLETION_WORDS:
+        return _Outcome(ONE, HUNDRED, f"实际“{word}”，视为达到目标值“{target}”")
+    if target.is_qualitative:
+        return _Outcome(ONE, None, f"实际“{word}”，达到定性目标“{target}”")
+    return _Outcome(ZERO, None, f"目标“{target}”为数值，实际“{word}”未给出数值，由审核人判定")
+
+
+def _quantitative(template, category: Category, target: Target, reading: Target, explained):
+    shown = f"{_fmt(reading.value)}{reading.unit}"
+    if target.is_qualitative:
+        return _Outcome(
+            ZERO, None, f"定性目标“{target}”应填写等级或定性结论，实际{shown}由审核人判定"
+        )
+    if reading.unit and target.unit and reading.unit != target.unit:
+        return _Outcome(ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定")
+    lower = target.direction is Direction.lower
+    completion = _completion(target.value, reading.value, lower)
+    rule = (category.lower_rule or category.rule) if lower else category.rule
+    share, tail = _apply(rule, completion)
+    over = "超过目标上限，折算" if lower and reading.value > target.value else ""
+    reason = f"实际{shown}，{over}完成率{_fmt(completion)}%，{tail}"
+    if _needs_explanation(template.explain_above, target, reading, explained):
+        reason += f"；超过目标{_fmt(template.explain_above)}%，需说明偏差原因"
+    return _Outcome(share, completion, reason)
+
+
+def _needs_explanation(limit, target: Target, reading: Target, explained: bool) -> bool:
+    """National rule: an actual at or above 130 % of a higher-is-better target must be explained."""
+    if limit is None or explained or not target.value or target.direction is Direction.lower:
+        return False
+    return reading.value / target.value * HUNDRED >= limit
+
+
+def _completion(target: Decimal, actual: Decimal, lower: bool) -> Decimal:
+    if lower:
+        if actual <= target:
+            return HUNDRED
+        # A zero ceiling (安全事故 ≤0次) is missed entirely by any actual above it.
+        return max(ZERO, 2 * HUNDRED - actual / target * HUNDRED) if target else ZERO
+    if not target:
+        return HUNDRED  # every actual meets a target of 0
+    return actual / target * HUNDRED
+
+
+def _apply(rule: Rule, completion: Decimal) -> tuple[Decimal, str]:
+    """The share of the weight a completion earns under `rule`, and why, in Chinese."""
+    if completion < rule.full_from:
+        gap = rule.full_from - completion
+        if rule.below is None:
+            return completion / rule.full_from, f"低于目标{_fmt(gap)}个百分点，按完成比例得分"
+        cut = min(HUNDRED, gap * rule.below)
+        return ONE - cut / HUNDRED, f"低于目标{_fmt(gap)}个百分点，扣减{_fmt(cut)}%"
+    if rule.full_to is not None and completion > rule.full_to:
+        over = completion - rule.full_to
+        cut = min(HUNDRED, over * rule.above)
+        return (
+            ONE - cut / HUNDRED,
+            f"超过{_fmt(rule.full_to)}%{_fmt(over)}个百分点，扣减{_fmt(cut)}%",
+        )
+    return ONE, "达到目标，得满分"
+
+
+def _budget_row(category: Category, figures: tuple[Decimal, Decimal] | None) -> IndicatorScore:
+    """预算执行率 as a row of its own: 执行数 ÷ 预算数 × the category's points, at most those."""
+    points = category.points
+    completion, value = None, ZERO
+    if figures is None:
+        actual, reason = "", "未提供全年执行数与预算数，得0分"
+    elif figures[1] <= 0 or figures[0] < 0:
+        actual, reason = "", f"执行数{_fmt(figures[0])}、预算数{_fmt(figures[1])}无效，得0分"
+    else:
+        executed, budget = figures
+        completion = executed / budget * HUNDRED
+        value = min(points, points * executed / budget)
+        actual = f"{_fmt(completion)}%"
+        reason = f"执行数{_fmt(executed)} ÷ 预算数{_fmt(budget)} = {actual}，得{_fmt(value)}分"
+    item = IndicatorInput(category.name, category.name, "=100%", actual)
+    return IndicatorScore(item, points, completion, value, None, False, reason, category.name)
+
+
+def _fmt(value: Decimal) -> str:
+    """Up to two decimals, trailing zeros dropped, for reasons ("6.67", "50", "33.33")."""
+    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
