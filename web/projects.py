@@ -19,11 +19,12 @@ from web.forms import (
 from web.services import actor, db_session, lifecycle, now, uow
 from workflow.audit.models import AuditEvent
 from workflow.errors import InvalidInput
+from workflow.evaluation import operations as ops
 from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
+from workflow.evaluation.scoring import display
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
 from workflow.org import access
-from workflow.projects import operations as ops
 from workflow.projects.models import Project
 
 bp = Blueprint("projects", __name__)
@@ -70,6 +71,7 @@ def detail(project_id: int):
     return render_template(
         "projects/detail.html", project=project, spec=spec,
         evaluation=session.get(SelfEvaluation, project.id), evaluation_fields=EVALUATION_FIELDS,
+        score=ops.score_sheet(session, project), display=display,
         copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
         **sheet(project),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
@@ -96,11 +98,31 @@ def edit_evaluation(project_id: int):
                 expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
             )  # fmt: skip
         except InvalidInput as exc:
-            return _form_page("projects/evaluation_form.html", form, exc.problems,
-                              project=project), 422  # fmt: skip
+            rows = _indicator_rows(project, request.form)
+            page = _form_page("projects/evaluation_form.html", form, exc.problems,
+                              project=project, rows=rows)  # fmt: skip
+            return page, 422
         flash("自评表已保存", "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    return _form_page("projects/evaluation_form.html", form, project=project)
+        return redirect(url_for("projects.edit_evaluation", project_id=project.id))
+    return _form_page("projects/evaluation_form.html", form, project=project,
+                      rows=_indicator_rows(project, None))  # fmt: skip
+
+
+def _indicator_rows(project: Project, posted) -> list[dict]:
+    """The indicator table: frozen category, name and target, the values as saved (or as just
+    typed, when the save was refused), and the score the rules give the saved values."""
+    sheet = ops.score_sheet(db_session(), project)
+    indicators = ops.indicators_of(db_session(), project)
+    rows = []
+    # The sheet lists the indicators first, in order (a template may add a budget row after).
+    scored_rows = sheet.rows[: len(indicators)]
+    for n, (i, scored) in enumerate(zip(indicators, scored_rows, strict=True)):
+        value = {"actual": i.actual, "explanation": i.explanation,
+                 "claimed": "" if i.claimed is None else str(i.claimed)}  # fmt: skip
+        if posted is not None:
+            value = {k: posted.get(f"indicators-{n}-{k}", "") for k in value}
+        rows.append({"indicator": i, "score": scored, **value})
+    return rows
 
 
 @bp.route("/projects/<int:project_id>/actions/<trigger>", methods=["POST"])
@@ -129,5 +151,5 @@ def _form_page(template: str, form, problems=(), **context):
     context.setdefault("title", "")
     return render_template(
         template, form=form, problems=problems, field_problems=problems_by_field(problems),
-        evaluation_fields=EVALUATION_FIELDS, **context,
+        evaluation_fields=EVALUATION_FIELDS, display=display, **context,
     )  # fmt: skip

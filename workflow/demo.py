@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from workflow.clock import CHINA, Clock
 from workflow.declaration import operations as declaration_ops
 from workflow.declaration.seed_forms import SEED_FORMS
+from workflow.evaluation import operations as ops
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
 from workflow.milestones import operations as milestone_ops
 from workflow.org import operations as org
 from workflow.org.models import Role, Unit, User
-from workflow.projects import operations as ops
 from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
@@ -224,7 +224,9 @@ def _step(uow, cast: _Cast, seed: str, project: Project, step: str, lc, t: _Tick
         _date_undated_milestones(uow, project, filler, t)
         milestone_ops.confirm(uow, project, actor=filler, now=t())
     elif step == "@evaluate":
-        ops.save_evaluation(uow, project, _EVALUATION, actor=filler, now=t(),
+        actuals = {f"indicators-{n}-actual": "完成"
+                   for n, _ in enumerate(ops.indicators_of(uow.session, project))}  # fmt: skip
+        ops.save_evaluation(uow, project, {**_EVALUATION, **actuals}, actor=filler, now=t(),
                             expected_version=None)  # fmt: skip
     else:
         actor = _actor_for(cast, seed, lc.spec.transition(step).roles)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.integration.test_mailer import mailbox, start_server  # noqa: F401 - fixtures
 from tests.integration.test_milestones import approved  # noqa: F401 - a fixture
 from workflow.clock import CHINA, FixedClock
+from workflow.evaluation.checks import indicators_of
 from workflow.evaluation.models import SelfEvaluation
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
@@ -110,6 +111,8 @@ def _simulate(db, project_id, filler_id, head_id):
             if trigger == "submit_evaluation":
                 for field in ("implementation", "management_results", "problems", "suggestions"):
                     setattr(s.get(SelfEvaluation, p.id), field, "已完成")
+                for indicator in indicators_of(s, p):
+                    indicator.actual = "完成"
                 s.commit()
             if trigger:
                 actor = head if trigger == "sign_evaluation" else filler

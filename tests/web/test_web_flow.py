@@ -198,6 +198,12 @@ def _act(b, project_id, trigger, comment=""):
     return b.get(f"/projects/{project_id}")
 
 
+# An actual value for each of COMPLETE_DECLARATION's four indicators.
+ACTUALS = {
+    f"indicators-{n}-actual": actual for n, actual in enumerate(["=100%", "=200人", "96%", "完成"])
+}
+
+
 def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, session):
     filler, head, reviewer = browser(), browser(), browser()
     filler.login(people["filler"])
@@ -224,8 +230,8 @@ def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, sessi
     _act(filler, project_id, "start_implementation")
     _act(filler, project_id, "begin_evaluation")
     filler.get(f"/projects/{project_id}/evaluation")
-    assert filler.post(f"/projects/{project_id}/evaluation",
-                       {"version": "10", **COMPLETE_EVALUATION}).status_code == 302  # fmt: skip
+    evaluation = {"version": "10", **COMPLETE_EVALUATION, **ACTUALS}
+    assert filler.post(f"/projects/{project_id}/evaluation", evaluation).status_code == 302
     _act(filler, project_id, "submit_evaluation")
     _act(head, project_id, "sign_evaluation")
     _act(reviewer, project_id, "return_evaluation", "请补充问题分析")
@@ -234,6 +240,8 @@ def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, sessi
     final = text_of(_act(reviewer, project_id, "archive"))
 
     assert "已归档" in final
+    # Every target met, but only 预算执行率 (6) of the 26 投入 points was declared: 60 of 80.
+    assert "60.00 / 80" in final and "等级：中" in final
     for text in ("新建项目", "提交", "退回修改", "审核通过并申报", "批复通过", "确认里程碑",
                  "开始实施", "开始自评", "提交自评", "审核通过", "退回自评", "归档",
                  "请补充实施计划的时间节点", "请补充问题分析", "李明", "郁海成", "沈审核",

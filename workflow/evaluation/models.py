@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Text
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.db import Base
+from workflow.db import Base, Percent
 from workflow.declaration.models import TextField
 from workflow.projects.models import Project
 
@@ -29,3 +31,22 @@ class SelfEvaluation(Base):
     suggestions: Mapped[str] = mapped_column(Text, default="")
 
     project: Mapped[Project] = relationship()
+
+
+class EvaluationIndicator(Base):
+    """One row of the 自评表's indicator table. Category, name and target are copied from the
+    declaration when finance approves it and never change after (the approved yardstick); the
+    unit fills the actual value, an explanation and, if it scores itself, its claimed 自评分."""
+
+    __tablename__ = "evaluation_indicators"
+    __table_args__ = (Index("ix_evaluation_indicators_project_id", "project_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(String(200))
+    actual: Mapped[str] = mapped_column(String(200), default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    claimed: Mapped[Decimal | None] = mapped_column(Percent)  # 自评分, two decimals

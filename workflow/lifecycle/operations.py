@@ -20,6 +20,7 @@ from workflow.errors import (
     Problem,
 )
 from workflow.evaluation.models import SelfEvaluation
+from workflow.evaluation.operations import freeze_indicators
 from workflow.lifecycle.guards import GuardContext, run_guards
 from workflow.lifecycle.history import last_submitted_snapshot
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
@@ -146,5 +147,7 @@ def _on_enter(session: Session, project: Project, state: str) -> None:
     # Effects of entering a state live here, inside the transaction, never in machine callbacks.
     if state == "evaluating" and session.get(SelfEvaluation, project.id) is None:
         session.add(SelfEvaluation(project_id=project.id))
-    if state == "approved" and not milestones_of(session, project):
-        propose_for(session, project)
+    if state == "approved":
+        freeze_indicators(session, project)  # the approved yardstick of the self-evaluation
+        if not milestones_of(session, project):
+            propose_for(session, project)

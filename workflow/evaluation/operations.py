@@ -1,0 +1,159 @@
+"""The self-evaluation: indicators frozen at approval, the narrative and each indicator's actual
+value saved as typed, and the score sheet the template's rules give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workflow.audit import chain
+from workflow.declaration.models import Declaration
+from workflow.errors import InvalidInput, NotAllowed, Problem
+from workflow.evaluation.checks import indicators_of
+from workflow.evaluation.models import EVALUATION_FIELDS, EvaluationIndicator, SelfEvaluation
+from workflow.evaluation.scoring import IndicatorInput, ScoreSheet, load_template, score
+from workflow.lifecycle.history import submitted_before
+from workflow.lifecycle.machine import Lifecycle, get_lifecycle
+from workflow.numbers import NumberError, parse_percent
+from workflow.org import access
+from workflow.org.models import User
+from workflow.projects.models import Project
+from workflow.projects.versioning import bump_version
+from workflow.text import clean
+from workflow.uow import UnitOfWork
+
+__all__ = ["freeze_indicators", "indicators_of", "save_evaluation", "score_sheet"]
+
+MAX_TEXT = 100_000
+
+
+def freeze_indicators(session: Session, project: Project) -> None:
+    """Copy the approved declaration's indicators: later edits of the declaration cannot move
+    the yardstick the self-evaluation is measured against."""
+    if indicators_of(session, project):
+        return
+    for position, i in enumerate(session.get(Declaration, project.id).indicators):
+        session.add(
+            EvaluationIndicator(
+                project_id=project.id,
+                position=position,
+                category=i.category,
+                name=i.name,
+                target=i.target,
+            )
+        )
+
+
+def score_sheet(session: Session, project: Project) -> ScoreSheet:
+    """The scores the (Suzhou, default) template's rules give the indicators as saved."""
+    rows = [
+        IndicatorInput(
+            category=i.category,
+            name=i.name,
+            target=i.target,
+            actual=i.actual,
+            explanation=i.explanation,
+            claimed=i.claimed,
+        )
+        for i in indicators_of(session, project)
+    ]
+    return score(load_template(), rows)
+
+
+def save_evaluation(
+    uow: UnitOfWork,
+    project: Project,
+    data: Mapping[str, Any],
+    *,
+    actor: User,
+    now: dt.datetime,
+    expected_version: int | None,
+    lifecycle: Lifecycle | None = None,
+) -> list[list[str]]:
+    """Save the narrative and the indicators' actual values as typed; edits after a submission
+    are audited (field, old, new)."""
+    lc = lifecycle or get_lifecycle()
+    with uow:
+        access.require_view(actor, project, lc.spec)
+        if not access.can_edit_evaluation(actor, project, lc.spec):
+            raise NotAllowed("当前状态下不能修改自评表")
+        texts = _texts(data)
+        evaluation = uow.session.get(SelfEvaluation, project.id)
+        changes = [
+            [f.label, getattr(evaluation, f.name) or "", texts[f.name]]
+            for f in EVALUATION_FIELDS
+            if (getattr(evaluation, f.name) or "") != texts[f.name]
+        ]
+        indicators = indicators_of(uow.session, project)
+        values = _indicator_values(data, indicators)
+        bump_version(uow.session, project, expected_version, updated_at=now)
+        for name, value in texts.items():
+            setattr(evaluation, name, value)
+        changes += _apply_indicators(indicators, values)
+        if changes and submitted_before(uow.session, project, lc.spec, "evaluation_editable"):
+            chain.append(
+                uow.session,
+                now=now,
+                actor=actor,
+                action="edit_evaluation",
+                label="修改自评表",
+                project_id=project.id,
+                details={"changes": changes},
+            )
+        uow.commit()
+        return changes
+
+
+def _texts(data: Mapping[str, Any]) -> dict[str, str]:
+    values, problems = {}, []
+    for f in EVALUATION_FIELDS:
+        value = clean(data.get(f.name))
+        if len(value) > MAX_TEXT:
+            problems.append(Problem(f.name, f"「{f.label}」内容过长（不能超过 {MAX_TEXT} 字）"))
+        values[f.name] = value
+    if problems:
+        raise InvalidInput(problems)
+    return values
+
+
+def _indicator_values(data, indicators) -> list[tuple[str, str, Decimal | None]]:
+    values, problems = [], []
+    for n, i in enumerate(indicators):
+        actual = clean(data.get(f"indicators-{n}-actual"))
+        explanation = clean(data.get(f"indicators-{n}-explanation"))
+        if len(actual) > 200 or len(explanation) > MAX_TEXT:
+            problems.append(Problem(f"indicators-{n}-actual", f"指标「{i.name}」的内容过长"))
+        try:
+            claimed = parse_percent(data.get(f"indicators-{n}-claimed"), f"「{i.name}」自评分")
+        except NumberError as exc:
+            problems.append(Problem(f"indicators-{n}-claimed", exc.message))
+            claimed = None
+        values.append((actual, explanation, claimed))
+    if problems:
+        raise InvalidInput(problems)
+    return values
+
+
+def _apply_indicators(indicators, values) -> list[list[str]]:
+    changes = []
+    for i, (actual, explanation, claimed) in zip(indicators, values, strict=True):
+        for label, attr, new in (
+            ("实际完成值", "actual", actual),
+            ("说明", "explanation", explanation),
+            ("自评分", "claimed", claimed),
+        ):
+            old = getattr(i, attr)
+            if old != new and not (old in (None, "") and new in (None, "")):
+                changes.append(
+                    [
+                        f"{i.name}·{label}",
+                        "" if old is None else str(old),
+                        "" if new is None else str(new),
+                    ]
+                )
+                setattr(i, attr, new)
+    return changes
