@@ -1,4 +1,4 @@
-"""绩效自评表: a minimal self-evaluation (narrative sections); scoring comes with its own issue."""
+"""绩效自评表: the narrative sections and the indicator rows (frozen targets, actual values)."""
 
 from __future__ import annotations
 
