@@ -10,6 +10,7 @@ YAML numbers are read as `Decimal` straight from their text: a float never exist
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -105,8 +106,10 @@ def _decimal_scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_scalar)
 
 
+@functools.cache
 def load_template(name: str = DEFAULT_TEMPLATE) -> ScoringTemplate:
-    """A template shipped in workflow/evaluation/templates/ by its file stem ("suzhou")."""
+    """A template shipped in workflow/evaluation/templates/ by its file stem ("suzhou"), read
+    once per process like states.yaml (restart after editing a template)."""
     if not re.fullmatch(r"[a-z0-9_]+", name or ""):
         raise ValueError(f"评分模板名称“{name}”无效：只能包含小写字母、数字和下划线")
     path = TEMPLATE_DIR / f"{name}.yaml"
