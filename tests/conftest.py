@@ -243,7 +243,8 @@ class Factory:
         apply_form(declaration, COMPLETE_DECLARATION if complete else {})
         self.session.add(declaration)
         if complete:
-            self.session.add(SelfEvaluation(project_id=project.id, **COMPLETE_EVALUATION))
+            money = {key: Decimal(350) for key in ("budget_initial", "appropriated", "paid")}
+            self.session.add(SelfEvaluation(project_id=project.id, **COMPLETE_EVALUATION, **money))
         self.session.commit()
         return project
 

@@ -20,10 +20,12 @@ from web.services import actor, db_session, lifecycle, now, uow
 from workflow.audit.models import AuditEvent
 from workflow.errors import InvalidInput
 from workflow.evaluation import operations as ops
-from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
+from workflow.evaluation.checks import budget_figures, budget_flags
+from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS, SelfEvaluation
 from workflow.evaluation.scoring import display
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
+from workflow.numbers import show_wan
 from workflow.org import access
 from workflow.projects.models import Project
 
@@ -72,6 +74,7 @@ def detail(project_id: int):
         "projects/detail.html", project=project, spec=spec,
         evaluation=session.get(SelfEvaluation, project.id), evaluation_fields=EVALUATION_FIELDS,
         score=ops.score_sheet(session, project), display=display,
+        **(_budget(project, None) if session.get(SelfEvaluation, project.id) else {}),
         copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
         **sheet(project),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
@@ -100,12 +103,27 @@ def edit_evaluation(project_id: int):
         except InvalidInput as exc:
             rows = _indicator_rows(project, request.form)
             page = _form_page("projects/evaluation_form.html", form, exc.problems,
-                              project=project, rows=rows)  # fmt: skip
+                              project=project, rows=rows,
+                              **_budget(project, request.form))  # fmt: skip
             return page, 422
         flash("自评表已保存", "success")
         return redirect(url_for("projects.edit_evaluation", project_id=project.id))
     return _form_page("projects/evaluation_form.html", form, project=project,
-                      rows=_indicator_rows(project, None))  # fmt: skip
+                      rows=_indicator_rows(project, None), **_budget(project, None))  # fmt: skip
+
+
+def _budget(project: Project, posted) -> dict:
+    """The budget block: values as saved (or as just typed), the computed figures, the flags."""
+    session = db_session()
+    evaluation = session.get(SelfEvaluation, project.id)
+    items = ops.fund_items_of(session, project)
+    saved = {key: show_wan(getattr(evaluation, key)) for key, _ in BUDGET_FIELDS}
+    saved["budget_notes"] = evaluation.budget_notes
+    saved |= {f"fund_items-{n}-actual": show_wan(i.actual) for n, i in enumerate(items)}
+    values = saved if posted is None else {k: posted.get(k, "") for k in saved}
+    return {"budget": values, "budget_fields": BUDGET_FIELDS, "budget_items": items,
+            "figures": budget_figures(evaluation, items),
+            "flags": budget_flags(evaluation, items)}  # fmt: skip
 
 
 def _indicator_rows(project: Project, posted) -> list[dict]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflow.clock import CHINA, Clock
 from workflow.declaration import operations as declaration_ops
+from workflow.declaration.models import Declaration
 from workflow.declaration.seed_forms import SEED_FORMS
 from workflow.evaluation import operations as ops
 from workflow.lifecycle.machine import get_lifecycle
@@ -224,13 +225,22 @@ def _step(uow, cast: _Cast, seed: str, project: Project, step: str, lc, t: _Tick
         _date_undated_milestones(uow, project, filler, t)
         milestone_ops.confirm(uow, project, actor=filler, now=t())
     elif step == "@evaluate":
-        actuals = {f"indicators-{n}-actual": "完成"
-                   for n, _ in enumerate(ops.indicators_of(uow.session, project))}  # fmt: skip
-        ops.save_evaluation(uow, project, {**_EVALUATION, **actuals}, actor=filler, now=t(),
-                            expected_version=None)  # fmt: skip
+        ops.save_evaluation(uow, project, _evaluation_data(uow.session, project), actor=filler,
+                            now=t(), expected_version=None)  # fmt: skip
     else:
         actor = _actor_for(cast, seed, lc.spec.transition(step).roles)
         fire(uow, project, step, actor=actor, now=t(), comment=_COMMENTS.get(step, ""))
+
+
+def _evaluation_data(session, project: Project) -> dict[str, str]:
+    """A self-evaluation as a unit fills it: every target met, the money spent as planned."""
+    planned = session.get(Declaration, project.id).fund_items
+    amount = str(project.amount)
+    data = {**_EVALUATION, "budget_initial": amount, "appropriated": amount, "paid": amount}
+    data |= {f"indicators-{n}-actual": "完成"
+             for n, _ in enumerate(ops.indicators_of(session, project))}  # fmt: skip
+    data |= {f"fund_items-{n}-actual": str(item.amount) for n, item in enumerate(planned)}
+    return data
 
 
 def _date_undated_milestones(uow, project: Project, filler: User, t: _Ticker) -> None:

@@ -9,7 +9,7 @@ from workflow.declaration.models import (
     FundSource,
     Indicator,
 )
-from workflow.evaluation.models import EvaluationIndicator, SelfEvaluation
+from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, SelfEvaluation
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import LoginFailure, Unit, User, UserRole
@@ -20,6 +20,7 @@ __all__ = [
     "Base",
     "Declaration",
     "DeclarationPerson",
+    "EvaluationFundItem",
     "EvaluationIndicator",
     "FundItem",
     "FundSource",

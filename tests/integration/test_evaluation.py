@@ -52,8 +52,10 @@ def test_actuals_are_required_and_scores_follow_the_rules(session, evaluating, c
     with pytest.raises(GuardFailed) as excinfo:
         fire(UnitOfWork(session), project, "submit_evaluation", actor=filler, now=clock.now())
     assert [p.message for p in excinfo.value.problems] == [
-        "指标「隐患推送率」未填写实际完成值，也未说明原因"
-    ]
+        "「年初预算数」未填写", "「财政拨款数」未填写", "「实际支付数」未填写",
+        "子项目「平台建设」未填写实际金额", "子项目「平台运维」未填写实际金额",
+        "指标「隐患推送率」未填写实际完成值，也未说明原因",
+    ]  # fmt: skip
     sheet = ops.score_sheet(session, project)
     budget = sheet.rows[0]
     assert (budget.weight, budget.score, budget.claimed, budget.differs) == (
@@ -65,3 +67,27 @@ def test_actuals_are_required_and_scores_follow_the_rules(session, evaluating, c
     assert sheet.rows[1].score == 24 and sheet.rows[2].score == 0 and sheet.rows[3].score == 0
     assert sheet.rows[2].reason == "未填实际完成值且无说明，得0分"
     assert sheet.rows[3].reason == "未填实际完成值，但有说明，暂得0分，由审核人判定"
+
+
+def test_seed_003_figures_and_the_mismatch_it_leaves_unexplained(session, evaluating, clock):
+    """Seed 003: 年初预算数 175, 财政拨款数 118.16, 实际支付数 118.16, but its 资金构成 合计 says
+    118.76: the 指标结余数 is 56.84, and the mismatch must be explained before submission."""
+    from workflow.evaluation.checks import budget_figures, budget_problems, fund_items_of
+    from workflow.evaluation.models import SelfEvaluation
+
+    project, filler = evaluating
+    data = {"budget_initial": "175.00", "budget_adjustment": "0.00", "appropriated": "118.16",
+            "paid": "118.16", "carried_over": "0.00", "recovered": "0.00",
+            "fund_items-0-actual": "100.00", "fund_items-1-actual": "18.76"}  # fmt: skip
+    ops.save_evaluation(UnitOfWork(session), project, data, actor=filler, now=clock.now(),
+                        expected_version=None)  # fmt: skip
+    evaluation, items = session.get(SelfEvaluation, project.id), fund_items_of(session, project)
+    figures = budget_figures(evaluation, items)
+    assert (figures.unspent_quota, figures.balance, figures.items_total) == (
+        Decimal("56.84"), Decimal(0), Decimal("118.76"))  # fmt: skip
+    assert [p.message for p in budget_problems(evaluation, items)] == [
+        "项目资金构成合计 118.76 与实际支付数 118.16 不一致，请在「差异说明」中说明原因"
+    ]
+    ops.save_evaluation(UnitOfWork(session), project, {**data, "budget_notes": "含预付款0.6万元"},
+                        actor=filler, now=clock.now(), expected_version=None)  # fmt: skip
+    assert budget_problems(evaluation, items) == []

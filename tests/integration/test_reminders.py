@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from tests.integration.test_mailer import mailbox, start_server  # noqa: F401 - fixtures
 from tests.integration.test_milestones import approved  # noqa: F401 - a fixture
 from workflow.clock import CHINA, FixedClock
-from workflow.evaluation.checks import indicators_of
+from workflow.evaluation.checks import fund_items_of, indicators_of
 from workflow.evaluation.models import SelfEvaluation
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
@@ -113,6 +114,11 @@ def _simulate(db, project_id, filler_id, head_id):
                     setattr(s.get(SelfEvaluation, p.id), field, "已完成")
                 for indicator in indicators_of(s, p):
                     indicator.actual = "完成"
+                evaluation = s.get(SelfEvaluation, p.id)
+                for key in ("budget_initial", "appropriated", "paid"):
+                    setattr(evaluation, key, Decimal(350))
+                for item in fund_items_of(s, p):
+                    item.actual = Decimal(175)
                 s.commit()
             if trigger:
                 actor = head if trigger == "sign_evaluation" else filler

@@ -204,6 +204,11 @@ ACTUALS = {
 }
 
 
+# The money as spent: 350 planned, appropriated and paid; the two 子项目 as declared.
+BUDGET = {"budget_initial": "350", "appropriated": "350", "paid": "350",
+          "fund_items-0-actual": "300", "fund_items-1-actual": "50"}  # fmt: skip
+
+
 def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, session):
     filler, head, reviewer = browser(), browser(), browser()
     filler.login(people["filler"])
@@ -230,7 +235,7 @@ def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, sessi
     _act(filler, project_id, "start_implementation")
     _act(filler, project_id, "begin_evaluation")
     filler.get(f"/projects/{project_id}/evaluation")
-    evaluation = {"version": "10", **COMPLETE_EVALUATION, **ACTUALS}
+    evaluation = {"version": "10", **COMPLETE_EVALUATION, **ACTUALS, **BUDGET}
     assert filler.post(f"/projects/{project_id}/evaluation", evaluation).status_code == 302
     _act(filler, project_id, "submit_evaluation")
     _act(head, project_id, "sign_evaluation")

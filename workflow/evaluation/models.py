@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.db import Base, Percent
+from workflow.db import Base, Money, Percent
 from workflow.declaration.models import TextField
 from workflow.projects.models import Project
 
@@ -29,6 +29,14 @@ class SelfEvaluation(Base):
     management_results: Mapped[str] = mapped_column(Text, default="")
     problems: Mapped[str] = mapped_column(Text, default="")
     suggestions: Mapped[str] = mapped_column(Text, default="")
+    # 市级预算执行情况 and 市级财政资金使用情况, 万元
+    budget_initial: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    budget_adjustment: Mapped[Decimal | None] = mapped_column(Money)  # 上年结余结转及调整预算数
+    appropriated: Mapped[Decimal | None] = mapped_column(Money)  # 财政拨款数
+    paid: Mapped[Decimal | None] = mapped_column(Money)  # 实际支付数
+    carried_over: Mapped[Decimal | None] = mapped_column(Money)  # 结转数
+    recovered: Mapped[Decimal | None] = mapped_column(Money)  # 财政收回数
+    budget_notes: Mapped[str] = mapped_column(Text, default="")  # 差异说明
 
     project: Mapped[Project] = relationship()
 
@@ -50,3 +58,27 @@ class EvaluationIndicator(Base):
     actual: Mapped[str] = mapped_column(String(200), default="")
     explanation: Mapped[str] = mapped_column(Text, default="")
     claimed: Mapped[Decimal | None] = mapped_column(Percent)  # 自评分, two decimals
+
+
+#: The budget figures of the 自评表, in the order of the paper form.
+BUDGET_FIELDS = (
+    ("budget_initial", "年初预算数"),
+    ("budget_adjustment", "当年使用上年结余、结转及当年调整预算数"),
+    ("appropriated", "财政拨款数"),
+    ("paid", "实际支付数"),
+    ("carried_over", "结转数"),
+    ("recovered", "财政收回数"),
+)
+
+
+class EvaluationFundItem(Base):
+    """项目资金构成 of the 自评表: each 子项目 of the approved declaration and its 实际金额."""
+
+    __tablename__ = "evaluation_fund_items"
+    __table_args__ = (Index("ix_evaluation_fund_items_project_id", "project_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    actual: Mapped[Decimal | None] = mapped_column(Money)  # 实际金额, 万元

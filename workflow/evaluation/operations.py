@@ -13,12 +13,18 @@ from sqlalchemy.orm import Session
 from workflow.audit import chain
 from workflow.declaration.models import Declaration
 from workflow.errors import InvalidInput, NotAllowed, Problem
-from workflow.evaluation.checks import indicators_of
-from workflow.evaluation.models import EVALUATION_FIELDS, EvaluationIndicator, SelfEvaluation
+from workflow.evaluation.checks import fund_items_of, indicators_of
+from workflow.evaluation.models import (
+    BUDGET_FIELDS,
+    EVALUATION_FIELDS,
+    EvaluationFundItem,
+    EvaluationIndicator,
+    SelfEvaluation,
+)
 from workflow.evaluation.scoring import IndicatorInput, ScoreSheet, load_template, score
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
-from workflow.numbers import NumberError, parse_percent
+from workflow.numbers import NumberError, parse_percent, parse_wan
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -26,17 +32,26 @@ from workflow.projects.versioning import bump_version
 from workflow.text import clean
 from workflow.uow import UnitOfWork
 
-__all__ = ["freeze_indicators", "indicators_of", "save_evaluation", "score_sheet"]
+__all__ = [
+    "freeze_approved",
+    "fund_items_of",
+    "indicators_of",
+    "save_evaluation",
+    "score_sheet",
+]
 
 MAX_TEXT = 100_000
 
 
-def freeze_indicators(session: Session, project: Project) -> None:
-    """Copy the approved declaration's indicators: later edits of the declaration cannot move
-    the yardstick the self-evaluation is measured against."""
+def freeze_approved(session: Session, project: Project) -> None:
+    """Copy the approved declaration's indicators and 子项目: later edits of the declaration
+    cannot move the yardstick the self-evaluation is measured against."""
     if indicators_of(session, project):
         return
-    for position, i in enumerate(session.get(Declaration, project.id).indicators):
+    declaration = session.get(Declaration, project.id)
+    for position, item in enumerate(declaration.fund_items):
+        session.add(EvaluationFundItem(project_id=project.id, position=position, name=item.name))
+    for position, i in enumerate(declaration.indicators):
         session.add(
             EvaluationIndicator(
                 project_id=project.id,
@@ -90,10 +105,13 @@ def save_evaluation(
         ]
         indicators = indicators_of(uow.session, project)
         values = _indicator_values(data, indicators)
+        items = fund_items_of(uow.session, project)
+        figures = _budget_values(data, items)
         bump_version(uow.session, project, expected_version, updated_at=now)
         for name, value in texts.items():
             setattr(evaluation, name, value)
         changes += _apply_indicators(indicators, values)
+        changes += _apply_budget(evaluation, items, figures)
         if changes and submitted_before(uow.session, project, lc.spec, "evaluation_editable"):
             chain.append(
                 uow.session,
@@ -136,6 +154,41 @@ def _indicator_values(data, indicators) -> list[tuple[str, str, Decimal | None]]
     if problems:
         raise InvalidInput(problems)
     return values
+
+
+def _budget_values(data, items) -> dict[str, Any]:
+    values: dict[str, Any] = {"budget_notes": clean(data.get("budget_notes"))}
+    problems = []
+    fields = [(key, label) for key, label in BUDGET_FIELDS]
+    fields += [
+        (f"fund_items-{n}-actual", f"子项目「{i.name}」实际金额") for n, i in enumerate(items)
+    ]
+    for key, label in fields:
+        try:
+            values[key] = parse_wan(data.get(key), label)
+        except NumberError as exc:
+            problems.append(Problem(key, exc.message))
+    if len(values["budget_notes"]) > MAX_TEXT:
+        problems.append(Problem("budget_notes", "「差异说明」内容过长"))
+    if problems:
+        raise InvalidInput(problems)
+    return values
+
+
+def _apply_budget(evaluation, items, values) -> list[list[str]]:
+    targets = [(evaluation, key, label, values[key]) for key, label in BUDGET_FIELDS]
+    targets.append((evaluation, "budget_notes", "差异说明", values["budget_notes"]))
+    targets += [(i, "actual", f"子项目「{i.name}」实际金额", values[f"fund_items-{n}-actual"])
+                for n, i in enumerate(items)]  # fmt: skip
+    changes = []
+    for obj, attr, label, new in targets:
+        old = getattr(obj, attr)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            changes.append(
+                [label, "" if old is None else str(old), "" if new is None else str(new)]
+            )
+            setattr(obj, attr, new)
+    return changes
 
 
 def _apply_indicators(indicators, values) -> list[list[str]]:

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from workflow.declaration.checks import declaration_problems
 from workflow.declaration.models import Declaration
 from workflow.errors import Problem
-from workflow.evaluation.checks import indicator_problems, indicators_of
+from workflow.evaluation.checks import (
+    budget_problems,
+    fund_items_of,
+    indicator_problems,
+    indicators_of,
+)
 from workflow.evaluation.models import EVALUATION_FIELDS, SelfEvaluation
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -79,7 +84,12 @@ def evaluation_complete(project: Project, ctx: GuardContext) -> list[Problem]:
     if evaluation is None:
         return [Problem("evaluation", "尚未填写绩效自评表")]
     indicators = indicators_of(ctx.session, project)
-    return indicator_problems(indicators) + _blank_fields(evaluation, EVALUATION_FIELDS)
+    items = fund_items_of(ctx.session, project)
+    return (
+        budget_problems(evaluation, items)
+        + indicator_problems(indicators)
+        + _blank_fields(evaluation, EVALUATION_FIELDS)
+    )
 
 
 @guard("not_own_approval")

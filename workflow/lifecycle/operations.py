@@ -20,7 +20,7 @@ from workflow.errors import (
     Problem,
 )
 from workflow.evaluation.models import SelfEvaluation
-from workflow.evaluation.operations import freeze_indicators
+from workflow.evaluation.operations import freeze_approved
 from workflow.lifecycle.guards import GuardContext, run_guards
 from workflow.lifecycle.history import last_submitted_snapshot
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
@@ -148,6 +148,6 @@ def _on_enter(session: Session, project: Project, state: str) -> None:
     if state == "evaluating" and session.get(SelfEvaluation, project.id) is None:
         session.add(SelfEvaluation(project_id=project.id))
     if state == "approved":
-        freeze_indicators(session, project)  # the approved yardstick of the self-evaluation
+        freeze_approved(session, project)  # the approved yardstick of the self-evaluation
         if not milestones_of(session, project):
             propose_for(session, project)
