@@ -128,10 +128,10 @@ def test_only_the_unit_records_and_bad_input_is_refused_in_chinese(session, make
                           {"actual_date": "明年", "paid_amount": "-3"}, actor=filler,
                           now=clock.now())  # fmt: skip
     messages = [p.message for p in excinfo.value.problems]
-    assert messages[0].startswith("「「完成智慧一期建设项目招标工作」实际日期」应为日期") or (
-        "实际日期」应为日期" in messages[0]
-    )
-    assert "不能为负数" in messages[1]
+    assert messages == [
+        "「完成智慧一期建设项目招标工作·实际日期」应为日期，如 2021-03-05，现为“明年”",
+        "「完成智慧一期建设项目招标工作·实际支付金额（万元）」不能为负数",
+    ]
     session.expire_all()
     assert ops.milestones_of(session, project)[0].actual_date is None
 

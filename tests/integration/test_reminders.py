@@ -137,28 +137,27 @@ def _run_days(db, first: dt.date, last: dt.date, on_day) -> None:
         day += dt.timedelta(days=1)
 
 
-def test_two_schedulers_over_the_same_days_remind_once(db, database_url, approved):  # noqa: F811
-    project, filler, _ = approved
-    with db.session(write=True) as s:
-        rows = ops.to_rows(ops.milestones_of(s, project))
-    rows[6]["due"] = "2020-10-05"
-    with db.session(write=True) as s:
-        p = s.get(type(project), project.id)
-        u = s.get(type(filler), filler.id)
-        clock = FixedClock(_at(dt.date(2020, 1, 6)))
-        ops.save_milestones(UnitOfWork(s), p, rows, actor=u, now=clock.now(), expected_version=None)
-        ops.confirm(UnitOfWork(s), p, actor=u, now=clock.now())
-
-    def scheduler():
-        barrier.wait()
-        _run_days(db, dt.date(2020, 2, 20), dt.date(2020, 4, 10), lambda day: None)
-
+def _twice_at_once(job) -> None:
+    """Run `job` in two threads released together, as two scheduler processes would run."""
     barrier = threading.Barrier(2)
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+
+    def run():
+        barrier.wait()
+        job()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=300)
+
+
+def test_two_schedulers_over_the_same_days_remind_once(db, database_url, approved):  # noqa: F811
+    project, filler, _ = approved
+    _confirm(db, project, filler)
+    _twice_at_once(
+        lambda: _run_days(db, dt.date(2020, 2, 20), dt.date(2020, 4, 10), lambda d: None)
+    )
     with db.session() as s:
         keys = s.scalars(select(Reminder.key)).all()
         assert len(keys) == len(set(keys)) > 0
@@ -215,7 +214,6 @@ def test_two_schedulers_email_each_reminder_once(db, session, approved, start_se
     smtp = start_server(mailbox)
 
     def scheduler():
-        barrier.wait()
         for offset in range(40):  # 2020-02-20 … 2020-03-30
             day = dt.date(2020, 2, 20) + dt.timedelta(days=offset)
             jobs = Jobs(db=db, clock=FixedClock(_at(day)), policy=POLICY, smtp=smtp,
@@ -223,12 +221,7 @@ def test_two_schedulers_email_each_reminder_once(db, session, approved, start_se
             jobs.reminders()
             jobs.outbox()
 
-    barrier = threading.Barrier(2)
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
+    _twice_at_once(scheduler)
     messages = mailbox.messages()
     # 启动款 30, 7 and 1 days before; the unrecorded 2019 招标 overdue every Tuesday from 02-18
     # (the first run catches up the 7 days before 02-20).

@@ -205,7 +205,7 @@ def record_actual(uow: UnitOfWork, project: Project, milestone: Milestone,
         if milestone.project_id != project.id or not access.can_record_milestones(actor, project):
             raise NotAllowed("只有本单位人员可以在实施阶段及以后登记实际完成情况")
         problems: list[Problem] = []
-        label = f"「{milestone.title}」"
+        label = f"{milestone.title}·"  # the reader wraps it in 「」
         values = {}
         for field, parse, name in (("actual_date", parse_date, "实际日期"),
                                    ("paid_amount", parse_wan, "实际支付金额（万元）")):  # fmt: skip
