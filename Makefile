@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export JIXIAO_INSTANCE ?= $(CURDIR)/instance
 export DATABASE_URL ?= sqlite:///$(JIXIAO_INSTANCE)/jixiao.db
 
-.PHONY: run test lint format clean system-deps
+.PHONY: run test lint format clean system-deps test-system-deps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,6 +24,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 system-deps:
 	@scripts/system-deps
 
+test-system-deps:
+	@scripts/system-deps test
+
 run: $(VENV)/.installed system-deps
 	$(BIN)/jixiao init-db
 	$(BIN)/jixiao demo
@@ -31,7 +34,7 @@ run: $(VENV)/.installed system-deps
 	$(BIN)/jixiao scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 		$(BIN)/jixiao serve --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-dev system-deps
+test: $(VENV)/.installed-dev test-system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -30,6 +30,7 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 REQUIRE_PG = os.environ.get("JIXIAO_REQUIRE_POSTGRES") == "1"
+REQUIRE_BROWSER = os.environ.get("JIXIAO_REQUIRE_BROWSER") == "1"
 START = dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC)  # 09:30 in Suzhou
 
 COMPLETE_DECLARATION = {
@@ -99,17 +100,22 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # CI sets JIXIAO_REQUIRE_POSTGRES=1: a run in which no PostgreSQL test passed is a failure.
-    if not REQUIRE_PG or exitstatus != 0:
+    # CI sets JIXIAO_REQUIRE_POSTGRES=1 and JIXIAO_REQUIRE_BROWSER=1: a run in which no
+    # PostgreSQL (or no browser) test passed, or one of them was skipped, is a failure.
+    if exitstatus != 0:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    passed = [r for r in reporter.stats.get("passed", []) if "[postgresql" in r.nodeid]
-    skipped = [r for r in reporter.stats.get("skipped", []) if "[postgresql" in r.nodeid]
-    if skipped or not passed:
-        reporter.write_line(
-            f"PostgreSQL required: {len(passed)} passed, {len(skipped)} skipped", red=True
-        )
-        session.exitstatus = 1
+    required = {"PostgreSQL": (REQUIRE_PG, "[postgresql"), "Browser": (REQUIRE_BROWSER, "e2e/")}
+    for name, (wanted, marker) in required.items():
+        if not wanted:
+            continue
+        passed = [r for r in reporter.stats.get("passed", []) if marker in r.nodeid]
+        skipped = [r for r in reporter.stats.get("skipped", []) if marker in r.nodeid]
+        if skipped or not passed:
+            reporter.write_line(
+                f"{name} tests required: {len(passed)} passed, {len(skipped)} skipped", red=True
+            )
+            session.exitstatus = 1
 
 
 def _postgres_schema(url: str, schema: str, *, create: bool) -> None:

@@ -1,0 +1,234 @@
+"""One project's whole life, as four people in four browsers, clicking the labels they see."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.pages import act, expect, fill_rows, open_project, state_is
+from workflow.audit.models import AuditEvent
+from workflow.org.models import Role
+from workflow.projects.models import Project
+
+pytestmark = pytest.mark.timeout(600)
+
+PLAN = "2026年3到6月：项目需求确认、系统设计和方案论证\n2026年7到9月：系统开发、部署和试运行"
+
+
+@pytest.fixture
+def staff(make):
+    unit = make.unit("苏州市公安局")
+    make.unit("苏州市应急管理局")
+    return {
+        "admin": make.user(Role.admin, name="系统管理员"),
+        "head": make.user(Role.unit_head, unit=unit, name="郁海成"),
+        "reviewer": make.user(Role.reviewer, name="沈审核"),
+    }
+
+
+def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session):
+    name = "“331+”基层消防安全监管平台"
+    admin, filler = people("管理员"), people("填报人")
+    head, reviewer = people("单位负责人"), people("财政审核人")
+
+    # The 管理员 opens an account for the unit's new 填报人.
+    admin.login(staff["admin"].username)
+    page = admin.page
+    page.get_by_role("link", name="用户管理").click()
+    page.get_by_role("link", name="新建用户").click()
+    page.get_by_label("用户名").fill("gaj_liming")
+    page.get_by_label("姓名").fill("李明")
+    page.get_by_label("邮箱").fill("liming@gaj.suzhou.invalid")
+    page.get_by_label("所属单位").select_option(label="苏州市公安局")
+    page.get_by_label("填报人").check()
+    page.get_by_label("密码").fill("Liming-2026")
+    admin.shot("新建用户")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("gaj_liming")
+
+    filler.login("gaj_liming", "Liming-2026")
+    head.login(staff["head"].username)
+    reviewer.login(staff["reviewer"].username)
+
+    # The 填报人 creates the project and saves a first, incomplete 申报表.
+    page = filler.page
+    page.get_by_role("link", name="新建项目").click()
+    page.get_by_label("项目名称").fill(name)
+    page.get_by_label("项目年度").fill("2026")
+    filler.shot("新建项目")
+    page.get_by_role("button", name="创建并填写申报表").click()
+    page.get_by_label("项目概况").fill("新建全市“331+”消防安全监管平台。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("尚需补充或更正")
+    filler.shot("申报表未填完")
+
+    # Its 提交 is blocked, with the reasons listed.
+    page.get_by_role("link", name="返回项目").click()
+    state_is(page, "填报中")
+    submit = page.locator("form.action.blocked").filter(has_text="提交")
+    expect(submit.get_by_role("button", name="提交")).to_be_disabled()
+    expect(submit).to_contain_text("「项目类型」")
+    filler.shot("提交被阻止")
+
+    # The rest of the form, rows added with the page's own buttons.
+    page.get_by_role("link", name="编辑申报表").click()
+    page.get_by_label("项目类型").select_option("信息化工程及维护类")
+    page.get_by_label("项目属性").select_option("部门预算项目")
+    page.get_by_role("group", name="是否政府采购").get_by_label("是").check()
+    page.get_by_role("group", name="是否政府购买服务").get_by_label("否").check()
+    fill_rows(page, "leaders", [{"name": "郁海成"}, {"name": "毛华"}])
+    fill_rows(page, "contacts", [{"name": "李明", "phone": "13404236559"}])
+    page.get_by_label("项目设立依据（相关批文名称）").fill(
+        "全市构筑消防安全“331”治理机制动员部署会。"
+    )
+    page.get_by_label("项目设立的必要性").fill("落实层级应用，形成监管闭环。")
+    page.get_by_label("保证项目实施的制度、措施").fill("按规定流程签订合同，按合同约定支付款项。")
+    fill_rows(page, "fund_items", [{"name": "平台建设", "amount": "300"},
+                                   {"name": "平台运维", "amount": "30"},
+                                   {"name": "人员培训", "amount": "20"}])  # fmt: skip
+    page.get_by_label("市级财政资金项目投资总额").fill("500")
+    page.get_by_label("市级财政资金本年度计划数").fill("350")
+    page.get_by_label("项目实施计划").fill(PLAN)
+    page.get_by_label("项目总目标").fill("实现对全市331领域场所单位的消防安全监管闭环。")
+    page.get_by_label("年度绩效目标").fill("完成平台建设并上线运行。")
+    fill_rows(page, "indicators", [
+        {"category": "产出", "sub_projects": "平台建设", "name": "培训参与人数",
+         "target": "=200人"},
+        {"category": "产出", "sub_projects": "人员培训", "name": "培训场次", "target": "≥4次"},
+        {"category": "结果", "sub_projects": "平台建设\n平台运维", "name": "隐患推送率",
+         "target": "≥95%"},
+        {"category": "影响力", "sub_projects": "平台运维", "name": "群众满意度",
+         "target": "≥90%"},
+    ])  # fmt: skip
+    page.get_by_label("填报单位负责人").fill("郁海成")
+    page.get_by_label("填报人", exact=True).fill("李明")
+    page.get_by_label("填报日期").fill("2026-03-02")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".flash.success")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    filler.shot("申报表已填完")
+    page.get_by_role("link", name="返回项目").click()
+    act(page, "提交")
+    state_is(page, "待单位审核")
+
+    # The 单位负责人 returns it with a comment.
+    page = open_project(head, name)
+    head.shot("待单位审核")
+    act(page, "退回修改", "请补充培训场次的对应子项目说明")
+    state_is(page, "填报中")
+
+    # The 填报人 reads the comment, fixes the form and submits again.
+    page = open_project(filler, name)
+    expect(page.locator(".history")).to_contain_text("请补充培训场次的对应子项目说明")
+    page.get_by_role("link", name="编辑申报表").click()
+    page.get_by_label("项目设立的必要性").fill("落实层级应用，形成监管闭环；培训覆盖各区。")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_role("link", name="返回项目").click()
+    act(page, "提交")
+
+    # The 单位负责人 signs; the 财政审核人 approves.
+    page = open_project(head, name)
+    act(page, "审核通过并申报")
+    state_is(page, "已申报（待财政审核）")
+    page = open_project(reviewer, name)
+    reviewer.shot("待财政审核")
+    act(page, "批复通过", "同意")
+    state_is(page, "财政已批复")
+
+    # Milestones from the 实施计划 are checked and confirmed; implementation starts.
+    page = open_project(filler, name)
+    start = page.locator("form.action").filter(has_text="开始实施")
+    expect(start).to_contain_text("里程碑")  # blocked until confirmed
+    page.get_by_role("link", name="核对并确认").click()
+    rows = page.locator("table.milestones [data-row]")
+    expect(rows.nth(0).get_by_label("名称")).to_have_value(re.compile("^项目需求确认"))
+    expect(rows.nth(1).get_by_label("计划完成日期")).to_have_value("2026-09-30")
+    # The 实施计划 said nothing of acceptance and retention: the 填报人 adds both.
+    rows.nth(2).get_by_label("类别").select_option(label="验收")
+    rows.nth(2).get_by_label("名称").fill("项目终验")
+    rows.nth(2).get_by_label("计划完成日期").fill("2026-11-30")
+    rows.nth(3).get_by_label("类别").select_option(label="质保金支付")
+    rows.nth(3).get_by_label("名称").fill("支付质保金")
+    rows.nth(3).get_by_label("起算节点序号").fill("3")
+    rows.nth(3).get_by_label("间隔年").fill("2")
+    rows.nth(3).get_by_label("支付比例").fill("5")
+    page.get_by_role("button", name="保存里程碑").click()
+    expect(page.locator("table.milestones")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    filler.shot("核对里程碑")
+    page.get_by_role("button", name="确认里程碑").click()
+    expect(page.locator(".flash.success")).to_contain_text("里程碑已确认")
+    expect(page.locator("main")).to_contain_text("项目终验后2年")
+    act(page, "开始实施")
+    state_is(page, "实施中")
+
+    # An actual date is recorded.
+    page.get_by_role("link", name="查看与登记").click()
+    first = page.locator("table.timeline-table tbody tr").first
+    first.get_by_label("实际日期").fill("2026-06-28")
+    first.get_by_label("备注").fill("方案论证会已召开")
+    first.get_by_role("button", name="登记").click()
+    expect(page.locator("table.timeline-table tbody tr").first).to_contain_text("已完成")
+    filler.shot("登记实际日期")
+    page.get_by_role("link", name="返回项目").click()
+
+    # The self-evaluation: figures, actuals, narrative.
+    act(page, "开始自评")
+    page.get_by_role("link", name="填写自评表").click()
+    for label, value in (("年初预算数", "350"), ("财政拨款数", "350"), ("实际支付数", "340")):
+        page.get_by_label(label, exact=True).fill(value)
+    for n, value in enumerate(("290", "30", "20")):
+        page.locator(f'[name="fund_items-{n}-actual"]').fill(value)
+    rows = page.locator("table.evaluation tbody tr")
+    for row in rows.all():
+        target = row.locator("td").nth(2).inner_text()
+        actual = target if target.startswith(("=", "≥")) else "完成"
+        if "以下" in target:
+            actual = "10%"
+        row.get_by_label("实际完成值").fill(actual.lstrip("≥"))
+    page.get_by_label("项目实施情况").fill("平台按计划建成并上线运行。")
+    page.get_by_label("项目管理成效").fill("建立了周例会和验收制度。")
+    page.get_by_label("存在的问题及原因").fill("部分区县数据接入晚于计划。")
+    page.get_by_label("进一步加强项目管理的建议").fill("加强数据接入协调。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".flash.success")).to_contain_text("自评表已保存")
+    expect(page.locator(".flash.error")).to_contain_text("不一致")  # 350 appropriated, 340 paid
+    page.get_by_label("差异说明").fill("结余10万元为运维合同尾款，按合同于次年支付。")
+    page.get_by_role("button", name="保存").click()
+    filler.shot("自评表")
+    page.get_by_role("link", name="返回项目").click()
+    act(page, "提交自评")
+
+    page = open_project(head, name)
+    act(page, "审核通过")
+    state_is(page, "已自评（待财政复核）")
+
+    page = open_project(reviewer, name)
+    reviewer.shot("财政复核自评")
+    act(page, "归档")
+    state_is(page, "已归档")
+    reviewer.shot("已归档")
+
+    # The history names every step and its actor.
+    history = page.locator(".history li")
+    steps = [
+        ("新建项目", "李明"), ("提交", "李明"), ("退回修改", "郁海成"), ("提交", "李明"),
+        ("审核通过并申报", "郁海成"), ("批复通过", "沈审核"), ("确认里程碑", "李明"),
+        ("开始实施", "李明"), ("开始自评", "李明"), ("提交自评", "李明"),
+        ("审核通过", "郁海成"), ("归档", "沈审核"),
+    ]  # fmt: skip
+    shown = [li.locator("div").first.inner_text() for li in history.all()]
+    transitions = [s for s in shown if not s.startswith(("修改", "登记"))]
+    assert transitions == [f"{label} · {actor}" for label, actor in steps]
+    project = session.scalar(select(Project).where(Project.name == name))
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.project_id == project.id)
+    ).all()
+    assert actions.count("submit") == 2 and actions[-1] == "archive"
+    # Archived: nobody is offered an action, nor a form to edit.
+    expect(page.get_by_text("当前没有您可以办理的操作")).to_be_visible()
+    page = open_project(filler, name)
+    expect(page.get_by_role("link", name="编辑申报表")).to_have_count(0)
+    expect(page.get_by_role("link", name="填写自评表")).to_have_count(0)

@@ -1,0 +1,88 @@
+"""Browser checks beside the lifecycle: two tabs on one project, the print view, the downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.pages import act, expect, state_is
+from workflow.org.models import Role
+from workflow.projects.models import Project
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture
+def declared(make):
+    unit = make.unit("苏州市公安局")
+    filler = make.user(Role.filler, unit=unit, name="李明")
+    head = make.user(Role.unit_head, unit=unit, name="郁海成")
+    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
+                           last_by=head)  # fmt: skip
+    reviewers = [make.user(Role.reviewer, name=n) for n in ("沈审核", "周审核")]
+    return project, filler, reviewers
+
+
+def test_two_reviewers_in_two_tabs_the_second_gets_409(people, declared, session):
+    project, _, (shen, zhou) = declared
+    first, second = people("沈审核"), people("周审核")
+    for person, user in ((first, shen), (second, zhou)):
+        person.login(user.username)
+        person.open(f"/projects/{project.id}")
+        state_is(person.page, "已申报（待财政审核）")
+    act(first.page, "批复通过", "同意")
+    # The second reviewer's page is stale: their 退回修改 must not undo the approval.
+    page = second.page
+    page.locator("form.action").filter(has_text="退回修改").get_by_label(re.compile("^意见")).fill(
+        "请补充依据"
+    )
+    with page.expect_response(re.compile(r"/actions/return_for_revision$")) as answer:
+        page.get_by_role("button", name="退回修改", exact=True).click()
+    assert answer.value.status == 409
+    expect(page.get_by_role("heading", level=1)).to_contain_text("409")
+    expect(page.locator("main")).to_contain_text("已被他人修改")
+    second.shot("409")
+    session.expire_all()
+    assert session.get(Project, project.id).state == "approved"
+    page.goto(f"{second.base}/projects/{project.id}")
+    state_is(page, "财政已批复")
+
+
+def test_print_view_and_downloads_from_the_project_page(people, declared):
+    project, filler, _ = declared
+    person = people("填报人")
+    person.login(filler.username)
+    page = person.open(f"/projects/{project.id}")
+
+    page.get_by_role("link", name="打印视图").click()
+    expect(page).to_have_title(re.compile("绩效目标申报表"))
+    expect(page.locator("body")).to_contain_text("平台建设")
+    assert page.evaluate("getComputedStyle(document.querySelector('.hidden-print')).display") != (
+        "none"
+    )
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.hidden-print')).display") == (
+        "none"
+    )  # the print stylesheet hides the page's own links on paper
+    page.emulate_media(media="screen")
+    person.shot("打印视图")
+    page.get_by_role("link", name="返回项目").click()
+
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="下载 XLSX").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+    with open(xlsx.value.path(), "rb") as f:
+        book = openpyxl.load_workbook(io.BytesIO(f.read()))
+    cells = [c.value for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert project.name in cells and "平台建设" in cells
+
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="下载 PDF").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with open(pdf.value.path(), "rb") as f:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    assert project.name in text and "新建全市" in text
