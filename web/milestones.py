@@ -82,7 +82,7 @@ def _rows(form: MultiDict) -> list[dict[str, str]]:
 
 
 def _page(project, form, rows, problems):
-    session = db_session()
+    session, spec = db_session(), lifecycle().spec
     milestones = ops.milestones_of(session, project)
     editable = access.can_edit_milestones(actor(), project)
     if rows is None:
@@ -90,7 +90,8 @@ def _page(project, form, rows, problems):
     return render_template(
         "milestones/page.html", project=project, form=form, milestones=milestones,
         rows=rows + [dict.fromkeys(ops.ROW_FIELDS, "") for _ in range(SPARE_ROWS)],
-        editable=editable, can_record=access.can_record_milestones(actor(), project),
+        editable=editable, can_record=any(access.can_record_milestone(actor(), project, m, spec)
+                                          for m in milestones),
         notes=ops.plan_notes(session, project) if editable else [], kinds=KIND_LABELS,
         problems=problems, field_problems=problems_by_field(problems),
         today=now().date(),

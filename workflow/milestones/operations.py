@@ -199,11 +199,15 @@ def confirm(uow: UnitOfWork, project: Project, *, actor: User, now: dt.datetime,
 
 def record_actual(uow: UnitOfWork, project: Project, milestone: Milestone,
                   data: Mapping[str, Any], *, actor: User, now: dt.datetime) -> None:  # fmt: skip
-    """Record what happened: the actual date, the amount paid, a note."""
+    """Record what happened: the actual date, the amount paid, a note. After the archive only
+    what is still outstanding (a 质保金 release) may be recorded."""
+    spec = get_lifecycle().spec
     with uow:
-        access.require_view(actor, project, get_lifecycle().spec)
+        access.require_view(actor, project, spec)
         if milestone.project_id != project.id or not access.can_record_milestones(actor, project):
             raise NotAllowed("只有本单位人员可以在实施阶段及以后登记实际完成情况")
+        if not access.can_record_milestone(actor, project, milestone, spec):
+            raise NotAllowed(f"项目{spec.state_label(project.state)}，已登记的完成情况不能再修改")
         problems: list[Problem] = []
         label = f"{milestone.title}·"  # the reader wraps it in 「」
         values = {}

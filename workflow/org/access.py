@@ -95,6 +95,14 @@ def can_record_milestones(user: User, project: Project) -> bool:
     )
 
 
+def can_record_milestone(user: User, project: Project, milestone, spec: LifecycleSpec) -> bool:
+    """One milestone: once the project's lifecycle has ended (archived: no transition out), only
+    what is still outstanding may be recorded (a 质保金 release); what was recorded is final."""
+    if not can_record_milestones(user, project) or milestone.project_id != project.id:
+        return False
+    return milestone.actual_date is None or bool(spec.transitions_from(project.state))
+
+
 def can_copy_project(user: User, project: Project) -> bool:
     """「复制为新年度申报」: a 填报人 of the project's own unit."""
     return can_create_project(user) and user.unit_id == project.unit_id
