@@ -1,4 +1,5 @@
-"""管理员 pages: units and users. Every route refuses anyone without the admin role."""
+"""管理员 pages: units, users and the scoring-template rules. Every route refuses anyone without
+the admin role."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from web.forms import UnitForm, UserForm, problems_by_field
-from web.services import actor, db_session, now, uow
+from web.forms import ScoringTemplateChoiceForm, UnitForm, UserForm, problems_by_field
+from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
+from workflow.evaluation import choice
+from workflow.evaluation.templates import available_templates
 from workflow.org import operations as org
 from workflow.org.models import ROLE_LABELS, Role, Unit, User
 
@@ -132,3 +135,62 @@ def _user_page(form, user, problems=()):
         "admin/user_form.html", form=form, user=user, problems=problems,
         field_problems=problems_by_field(problems),
     )  # fmt: skip
+
+
+@bp.route("/scoring-templates", methods=["GET", "POST"])
+def scoring_templates():
+    """评分模板: the rules choosing a template per unit and/or year; add one here."""
+    form = _choice_form(ScoringTemplateChoiceForm())
+    problems = []
+    if form.validate_on_submit():
+        try:
+            choice.set_template_choice(
+                uow(), unit_id=_choice_unit(form.unit_id.data), year=form.year.data or "",
+                template=form.template.data or "", actor=actor(), now=now(),
+                lifecycle=lifecycle(),
+            )  # fmt: skip
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            flash("评分模板规则已添加", "success")
+            return redirect(url_for("admin.scoring_templates"))
+    page = render_template(
+        "admin/scoring_templates.html", rules=choice.choices(db_session()), form=form,
+        templates=available_templates(), problems=problems,
+        field_problems=problems_by_field(problems),
+    )  # fmt: skip
+    return page, 422 if problems else 200
+
+
+@bp.route("/scoring-templates/<int:choice_id>/delete", methods=["POST"])
+def delete_scoring_template(choice_id: int):
+    """Delete a rule (the global CSRF check guards this post)."""
+    choice.delete_template_choice(
+        uow(), choice_id, actor=actor(), now=now(), lifecycle=lifecycle()
+    )  # fmt: skip
+    flash("评分模板规则已删除", "success")
+    return redirect(url_for("admin.scoring_templates"))
+
+
+@bp.app_template_global("scoring_template_title")
+def scoring_template_title(project) -> str:
+    """The Chinese title of the template that scores `project` (for any page showing a score)."""
+    return choice.template_for(db_session(), project).label
+
+
+def _choice_form(form: ScoringTemplateChoiceForm) -> ScoringTemplateChoiceForm:
+    units = db_session().scalars(select(Unit).order_by(Unit.code)).all()
+    form.unit_id.choices = [SelectChoice("", "（所有单位）")] + [
+        SelectChoice(str(u.id), u.name) for u in units
+    ]
+    form.template.choices = [SelectChoice("", "（请选择）")] + [
+        SelectChoice(t.key, t.label) for t in available_templates()
+    ]
+    return form
+
+
+def _choice_unit(raw: str | None) -> int | None:
+    """ "" is every unit; anything that is not a unit id becomes one that does not exist."""
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1

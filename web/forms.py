@@ -70,6 +70,15 @@ class UserForm(FlaskForm):
     is_active = BooleanField("启用")
 
 
+class ScoringTemplateChoiceForm(FlaskForm):
+    """评分模板规则: a unit (optional), a year (optional) and a shipped template; the choices are
+    filled by the route, the rules checked in workflow.evaluation.choice."""
+
+    unit_id = SelectField("单位", coerce=str, validate_choice=False)
+    year = StringField("年度")
+    template = SelectField("评分模板", coerce=str, validate_choice=False)
+
+
 def parse_version(raw: str | None) -> int | None:
     """The version the form was rendered with; None when missing or garbled (-> current)."""
     return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None

@@ -1,14 +1,18 @@
-"""绩效自评表: the narrative sections and the indicator rows (frozen targets, actual values)."""
+"""绩效自评表: the narrative sections and the indicator rows (frozen targets, actual values),
+and the admin's rules saying which scoring template scores which projects."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.db import Base, Money, Percent
+from workflow.db import Base, Money, Percent, UTCDateTime
 from workflow.declaration.models import TextField
+from workflow.org.models import Unit, User
 from workflow.projects.models import Project
 
 EVALUATION_FIELDS: tuple[TextField, ...] = (
@@ -37,6 +41,9 @@ class SelfEvaluation(Base):
     carried_over: Mapped[Decimal | None] = mapped_column(Money)  # 结转数
     recovered: Mapped[Decimal | None] = mapped_column(Money)  # 财政收回数
     budget_notes: Mapped[str] = mapped_column(Text, default="")  # 差异说明
+    # The scoring template (file stem) that scores this evaluation once it is closed; None while
+    # the admin's current rules decide (see workflow/evaluation/choice.py).
+    scoring_template: Mapped[str | None] = mapped_column(String(64))
 
     project: Mapped[Project] = relationship()
 
@@ -82,3 +89,37 @@ class EvaluationFundItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     actual: Mapped[Decimal | None] = mapped_column(Money)  # 实际金额, 万元
+
+
+class ScoringTemplateChoice(Base):
+    """评分模板规则: the admin's choice of scoring template for one unit, one year, or one unit
+    in one year. The most specific rule wins; with none, the default (Suzhou) template scores.
+
+    A rule names a unit or a year or both. NULLs are distinct in unique constraints on SQLite and
+    PostgreSQL alike, so one constraint cannot say "one rule per scope": the unit+year pair has a
+    plain unique constraint, and the unit-only and year-only rules a partial unique index each.
+    """
+
+    __tablename__ = "scoring_template_choices"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year"),
+        Index(
+            "uq_scoring_template_choices_unit_only", "unit_id", unique=True,
+            sqlite_where=sql("year IS NULL"), postgresql_where=sql("year IS NULL"),
+        ),
+        Index(
+            "uq_scoring_template_choices_year_only", "year", unique=True,
+            sqlite_where=sql("unit_id IS NULL"), postgresql_where=sql("unit_id IS NULL"),
+        ),
+        CheckConstraint("unit_id IS NOT NULL OR year IS NOT NULL", name="unit_or_year"),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    year: Mapped[int | None] = mapped_column(Integer)
+    template: Mapped[str] = mapped_column(String(64))  # a file stem in evaluation/templates/
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+    set_by: Mapped[User | None] = relationship()

@@ -3,8 +3,10 @@ value saved as typed, and the score sheet the template's rules give."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +16,7 @@ from workflow.audit import chain
 from workflow.declaration.models import Declaration
 from workflow.errors import InvalidInput, NotAllowed, Problem
 from workflow.evaluation.checks import fund_items_of, indicators_of
+from workflow.evaluation.choice import template_for
 from workflow.evaluation.models import (
     BUDGET_FIELDS,
     EVALUATION_FIELDS,
@@ -21,7 +24,14 @@ from workflow.evaluation.models import (
     EvaluationIndicator,
     SelfEvaluation,
 )
-from workflow.evaluation.scoring import IndicatorInput, ScoreSheet, load_template, score
+from workflow.evaluation.scoring import (
+    CLAIM_TOLERANCE,
+    IndicatorInput,
+    IndicatorScore,
+    ScoreSheet,
+    score,
+)
+from workflow.evaluation.templates import BUDGET_EXECUTION, ScoringTemplate
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.numbers import NumberError, parse_percent, parse_wan
@@ -33,6 +43,7 @@ from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 __all__ = [
+    "EvaluationScore",
     "freeze_approved",
     "fund_items_of",
     "indicators_of",
@@ -63,8 +74,22 @@ def freeze_approved(session: Session, project: Project) -> None:
         )
 
 
-def score_sheet(session: Session, project: Project) -> ScoreSheet:
-    """The scores the (Suzhou, default) template's rules give the indicators as saved."""
+@dataclass(frozen=True)
+class EvaluationScore(ScoreSheet):
+    """A project's score sheet and the template that gave it (file stem and Chinese title).
+
+    `unscored` counts the indicators whose 类别 the template does not have (a 投入 row under the
+    national template): they are listed with 0 and the reason, never dropped, never guessed."""
+
+    template_key: str
+    template_title: str
+    unscored: int
+
+
+def score_sheet(session: Session, project: Project) -> EvaluationScore:
+    """The scores the project's template (chosen by the admin's rules, Suzhou by default, kept
+    once the project is archived) gives the indicators as saved."""
+    template = template_for(session, project)
     rows = [
         IndicatorInput(
             category=i.category,
@@ -76,7 +101,43 @@ def score_sheet(session: Session, project: Project) -> ScoreSheet:
         )
         for i in indicators_of(session, project)
     ]
-    return score(load_template(), rows)
+    known = [r for r in rows if _scorable(template, r)]
+    sheet = score(template, known, budget_execution=_budget_execution(session, project))
+    scored = iter(sheet.rows[: len(known)])
+    merged = [next(scored) if _scorable(template, r) else _unscored(template, r) for r in rows]
+    claims = [r.claimed for r in merged]
+    values = {f.name: getattr(sheet, f.name) for f in dataclasses.fields(ScoreSheet)}
+    values |= {
+        "rows": merged + sheet.rows[len(known) :],
+        "claimed_total": None if not claims or None in claims else sum(claims, Decimal(0)),
+    }
+    return EvaluationScore(
+        **values,
+        template_key=template.key,
+        template_title=template.label,
+        unscored=len(rows) - len(known),
+    )
+
+
+def _scorable(template: ScoringTemplate, row: IndicatorInput) -> bool:
+    category = template.category(row.category)
+    return category is not None and category.source != BUDGET_EXECUTION
+
+
+def _unscored(template: ScoringTemplate, row: IndicatorInput) -> IndicatorScore:
+    reason = f"类别「{row.category}」不属于评分模板「{template.label}」，未计分"
+    differs = row.claimed is not None and abs(row.claimed) > CLAIM_TOLERANCE
+    zero = Decimal(0)
+    return IndicatorScore(row, zero, None, zero, row.claimed, differs, reason, row.category)
+
+
+def _budget_execution(session: Session, project: Project) -> tuple[Decimal, Decimal] | None:
+    """(全年执行数, 全年预算数) for templates with a 预算执行率 category: 实际支付数 and
+    年初预算数 + 调整预算数 of the 自评表; None while either is missing."""
+    evaluation = session.get(SelfEvaluation, project.id)
+    if evaluation is None or evaluation.paid is None or evaluation.budget_initial is None:
+        return None
+    return evaluation.paid, evaluation.budget_initial + (evaluation.budget_adjustment or 0)
 
 
 def save_evaluation(

@@ -118,6 +118,14 @@ def load_template(name: str = DEFAULT_TEMPLATE) -> ScoringTemplate:
     return load_template_file(path)
 
 
+def available_templates() -> list[ScoringTemplate]:
+    """Every template shipped in workflow/evaluation/templates/, the default first: what the
+    admin may choose from. A file that does not load is an error, as at start-up."""
+    names = sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
+    names.sort(key=lambda n: n != DEFAULT_TEMPLATE)
+    return [load_template(n) for n in names]
+
+
 def load_template_file(path: Path) -> ScoringTemplate:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DecimalLoader)
