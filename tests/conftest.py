@@ -13,6 +13,7 @@ from hypothesis import settings
 from sqlalchemy import make_url, text
 
 from web.migrate import upgrade
+from workflow.audit import append_only
 from workflow.clock import FixedClock
 from workflow.db import Database
 from workflow.declaration.form import apply_form
@@ -163,11 +164,13 @@ def db(database_url):
 def _empty(database: Database) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with database.engine.begin() as conn:
+        append_only.remove(conn)  # the audit trail refuses deletion; tests start afresh
         if database.dialect == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+        append_only.install(conn)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
-from workflow.audit import chain
+from workflow.audit import append_only, chain
 from workflow.audit.models import AuditEvent
 from workflow.lifecycle.operations import fire
 from workflow.org.models import Role
@@ -52,6 +53,7 @@ def test_an_untouched_chain_verifies(session, history):
 @pytest.mark.parametrize("position", [0, 2, 3])
 @pytest.mark.parametrize("field", list(FIELDS))
 def test_altering_any_field_names_the_event(session, history, field, position):
+    append_only.remove(session.connection())  # someone with the rights to drop the triggers
     target_id = history[position].id
     expression, value = FIELDS[field]
     session.execute(text(f"UPDATE audit_events SET {field} = {expression or ':v'} WHERE id = :id"),
@@ -64,6 +66,7 @@ def test_altering_any_field_names_the_event(session, history, field, position):
 
 
 def test_deleting_an_event_breaks_the_chain_at_the_next_one(session, history):
+    append_only.remove(session.connection())
     session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": history[1].id})
     session.commit()
     result = chain.verify(session)
@@ -75,3 +78,41 @@ def test_history_records_who_what_when_and_the_comment(history, clock):
     assert (returned.action, returned.label, returned.from_state, returned.to_state,
             returned.comment, returned.at) == ("return_to_filler", "退回修改", "unit_review",
                                                "draft", "补充", clock.now())  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_events SET comment = '悄悄改'", "DELETE FROM audit_events",
+     "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"],
+    ids=["update", "delete", "cut-the-tail"],
+)  # fmt: skip
+def test_the_database_refuses_to_alter_or_remove_events(session, history, statement):
+    # Cutting off the newest events would leave a chain that still verifies: the database
+    # itself must refuse, not only the hash chain detect.
+    with pytest.raises(DBAPIError, match=append_only.REFUSED):
+        session.execute(text(statement))
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == len(history)
+    assert chain.verify(session).ok
+
+
+def test_postgresql_also_refuses_truncate(session, history, db):
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+    with pytest.raises(DBAPIError, match=append_only.REFUSED):
+        session.execute(text("TRUNCATE audit_events"))
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == len(history)
+
+
+def test_the_trigger_knows_every_column_but_the_hash():
+    columns = [c.name for c in AuditEvent.__table__.columns if c.name != "hash"]
+    assert sorted(append_only.SEALED_COLUMNS) == sorted(columns)
+
+
+def test_a_sealed_event_cannot_be_resealed(session, history):
+    with pytest.raises(DBAPIError, match=append_only.REFUSED):
+        session.execute(text("UPDATE audit_events SET hash = 'x' WHERE id = :id"),
+                        {"id": history[-1].id})  # fmt: skip
+    session.rollback()
+    assert chain.verify(session).ok
