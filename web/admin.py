@@ -172,12 +172,6 @@ def delete_scoring_template(choice_id: int):
     return redirect(url_for("admin.scoring_templates"))
 
 
-@bp.app_template_global("scoring_template_title")
-def scoring_template_title(project) -> str:
-    """The Chinese title of the template that scores `project` (for any page showing a score)."""
-    return choice.template_for(db_session(), project).label
-
-
 def _choice_form(form: ScoringTemplateChoiceForm) -> ScoringTemplateChoiceForm:
     units = db_session().scalars(select(Unit).order_by(Unit.code)).all()
     form.unit_id.choices = [SelectChoice("", "（所有单位）")] + [

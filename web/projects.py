@@ -101,15 +101,14 @@ def edit_evaluation(project_id: int):
                 expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
             )  # fmt: skip
         except InvalidInput as exc:
-            rows = _indicator_rows(project, request.form)
             page = _form_page("projects/evaluation_form.html", form, exc.problems,
-                              project=project, rows=rows,
+                              project=project, **_indicators(project, request.form),
                               **_budget(project, request.form))  # fmt: skip
             return page, 422
         flash("自评表已保存", "success")
         return redirect(url_for("projects.edit_evaluation", project_id=project.id))
     return _form_page("projects/evaluation_form.html", form, project=project,
-                      rows=_indicator_rows(project, None), **_budget(project, None))  # fmt: skip
+                      **_indicators(project, None), **_budget(project, None))  # fmt: skip
 
 
 def _budget(project: Project, posted) -> dict:
@@ -126,9 +125,10 @@ def _budget(project: Project, posted) -> dict:
             "flags": budget_flags(evaluation, items)}  # fmt: skip
 
 
-def _indicator_rows(project: Project, posted) -> list[dict]:
+def _indicators(project: Project, posted) -> dict:
     """The indicator table: frozen category, name and target, the values as saved (or as just
-    typed, when the save was refused), and the score the rules give the saved values."""
+    typed, when the save was refused), the score the rules give the saved values, and the
+    sheet's subtotals, total and grade."""
     sheet = ops.score_sheet(db_session(), project)
     indicators = ops.indicators_of(db_session(), project)
     rows = []
@@ -140,7 +140,7 @@ def _indicator_rows(project: Project, posted) -> list[dict]:
         if posted is not None:
             value = {k: posted.get(f"indicators-{n}-{k}", "") for k in value}
         rows.append({"indicator": i, "score": scored, **value})
-    return rows
+    return {"rows": rows, "score": sheet}
 
 
 @bp.route("/projects/<int:project_id>/actions/<trigger>", methods=["POST"])
