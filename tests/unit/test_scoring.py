@@ -7,8 +7,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import COMPLETE_DECLARATION
 from workflow.evaluation.scoring import IndicatorInput, display, load_template, score
-from workflow.evaluation.templates import TEMPLATE_DIR, load_template_file
+from workflow.evaluation.templates import NOT_SCORED, TEMPLATE_DIR, load_template_file
 
 D = Decimal
 SUZHOU = load_template("suzhou")
@@ -225,6 +226,110 @@ def test_national_grades():
     assert bands == ["优", "良", "良", "中", "差"]
 
 
+# --- the national template on projects declared on Suzhou's form ------------------------------
+
+NOT_SCORED_REASON = "本模板不按指标计分（预算执行率单独计分）"
+# Actuals for the 4 indicators of COMPLETE_DECLARATION (投入 预算执行率 =100%, 产出 培训参与人数
+# =200人, 结果 隐患推送率 ≥95%, 影响力 群众满意度 ≥90%).
+ACTUALS = {"预算执行率": "100%", "培训参与人数": "160人", "隐患推送率": "76%", "群众满意度": "81%"}
+
+
+def declared(*, without=(), claims=None) -> list[IndicatorInput]:
+    claims = claims or {}
+    return [
+        IndicatorInput(i["category"], i["name"], i["target"], ACTUALS[i["name"]],
+                       claimed=claims.get(i["name"]))
+        for i in COMPLETE_DECLARATION["indicators"]
+        if i["name"] not in without
+    ]  # fmt: skip
+
+
+def test_national_scores_a_project_declared_on_suzhous_form():
+    sheet = score(NATIONAL, declared(), budget_execution=(D("332.5"), D(350)))
+    # 投入   预算执行率 → none: listed, weight 0, score 0 (the money is the 预算执行率 row)
+    # 产出   培训参与人数 160 of 200人 = 80 %               → 50 × 0.80 = 40
+    # 结果   隐患推送率 → 效益, 76 of 95 % = 80 %           → 30 × 0.80 = 24
+    # 影响力 群众满意度 → 满意度 (by name), 81 of 90 % = 90 % → 10 × 0.90 = 9
+    # 预算执行率 332.5 ÷ 350 = 95 %                         → 10 × 0.95 = 9.5
+    # total 40 + 24 + 9 + 9.5 = 82.5 of 100 → 良 (80 ≤ 82.5 < 90)
+    assert [(r.input.name, r.category, r.weight, r.score, r.scored) for r in sheet.rows] == [
+        ("预算执行率", "投入", 0, 0, False),
+        ("培训参与人数", "产出", 50, 40, True),
+        ("隐患推送率", "效益", 30, 24, True),
+        ("群众满意度", "满意度", 10, 9, True),
+        ("预算执行率", "预算执行率", 10, D("9.5"), True),
+    ]
+    assert sheet.subtotals == {"产出": 40, "效益": 24, "满意度": 9, "预算执行率": D("9.5")}
+    assert (sheet.total, sheet.points, sheet.grade) == (D("82.5"), 100, "良")
+    assert sheet.rows[0].reason == NOT_SCORED_REASON
+    assert sheet.rows[2].reason.endswith("；按本模板计入「效益」")
+    assert sheet.rows[3].reason.endswith("；按本模板计入「满意度」")
+
+
+def test_national_without_satisfaction_indicator_redistributes_its_points():
+    sheet = score(NATIONAL, declared(without={"群众满意度"}), budget_execution=(D("332.5"), D(350)))
+    # 满意度 is empty; 投入 (none) is not an empty category and takes nothing. 满意度's 10 points
+    # go pro rata: 产出 50 + 10 × 50/80 = 56.25, 效益 30 + 10 × 30/80 = 33.75.
+    # 产出 56.25 × 0.8 = 45, 效益 33.75 × 0.8 = 27, 预算执行率 9.5: total 81.5 → 良.
+    assert [r.weight for r in sheet.rows] == [0, D("56.25"), D("33.75"), 10]
+    assert sheet.subtotals == {"产出": 45, "效益": 27, "满意度": 0, "预算执行率": D("9.5")}
+    assert (sheet.total, sheet.grade) == (D("81.5"), "良")
+
+
+def test_national_with_only_input_and_output_gives_output_the_indicator_points():
+    items = declared(without={"隐患推送率", "群众满意度"})
+    sheet = score(NATIONAL, items, budget_execution=(D(350), D(350)))
+    # 产出 50 + 效益 30 + 满意度 10 = 90 on 培训参与人数 (80 %): 72; 预算执行率 10: total 82.
+    assert [(r.category, r.weight, r.score) for r in sheet.rows] == [
+        ("投入", 0, 0), ("产出", 90, 72), ("预算执行率", 10, 10)
+    ]  # fmt: skip
+    assert (sheet.total, sheet.grade) == (82, "良")
+
+
+@pytest.mark.parametrize(
+    ("category", "name", "placed"),
+    [
+        ("投入", "预算执行率", NOT_SCORED),
+        ("投入目标", "专款专用率", NOT_SCORED),
+        ("产出", "培训参与人数", "产出"),
+        ("产出类指标", "培训参与人数", "产出"),
+        ("结果目标", "隐患推送率", "效益"),
+        ("影响力", "提高社区基础信息采集率", "效益"),
+        ("结果", "基层所队系统使用满意度", "满意度"),  # seed 003: the name is checked first
+        ("影响力指标", "群众满意度", "满意度"),
+        ("效益", "隐患整改率", "效益"),  # the template's own categories mean themselves
+        ("满意度", "服务对象满意度", "满意度"),
+        ("其他", "隐患整改率", None),
+        ("预算执行率", "全年执行率", None),  # scored from the budget figures, never an indicator
+    ],
+)
+def test_national_places_the_forms_indicators(category, name, placed):
+    assert NATIONAL.placement(category, name) == placed
+
+
+def test_suzhou_needs_no_map():
+    assert (dict(SUZHOU.category_map), SUZHOU.name_map) == ({}, ())
+    assert SUZHOU.placement("影响力", "群众满意度") == "影响力"
+    assert SUZHOU.placement("投入目标", "预算执行率") == "投入"
+
+
+def test_a_category_the_national_template_cannot_place_is_refused():
+    with pytest.raises(ValueError, match="类别“其他”不在模板中"):
+        one(NATIONAL, "其他", "=1个", "1个")
+
+
+def test_claims_on_rows_the_template_does_not_score():
+    claims = {"培训参与人数": D(40), "隐患推送率": D(24), "群众满意度": D(9)}
+    sheet = score(NATIONAL, declared(claims=claims), budget_execution=(D(350), D(350)))
+    # A blank claim on the 投入 row is no gap: the unit claims 73 for what is scored.
+    assert sheet.claimed_total == 73 and not any(r.differs for r in sheet.rows)
+    claimed = score(NATIONAL, declared(claims=claims | {"预算执行率": D(6)})).rows[0]
+    # Six points claimed for a row the template does not score: flagged, counted in the claim.
+    assert (claimed.score, claimed.claimed, claimed.differs) == (0, 6, True)
+    with_claim = score(NATIONAL, declared(claims=claims | {"预算执行率": D(6)}))
+    assert with_claim.claimed_total == 79
+
+
 # --- properties -------------------------------------------------------------------------------
 
 UNITS = st.sampled_from(["%", "人", "次", "个", ""])
@@ -235,16 +340,18 @@ TARGETS = st.one_of(
     ),
     st.sampled_from(["合规", "健全", "完成", "15%及以下", "bogus"]),
 )
-ACTUALS = st.one_of(
+ACTUAL_VALUES = st.one_of(
     st.builds(lambda op, v, u: f"{op}{v}{u}", st.sampled_from(["", "=", "≤"]), VALUES, UNITS),
     st.sampled_from(["好", "较好", "一般", "较差", "差", "完成", "合规", "", "未完成", "??"]),
 )
 
 
 def indicators(template):
-    categories = [c.name for c in template.categories if c.source == "indicators"]
-    names = st.sampled_from(["资金节约率", "甲", "乙"])
-    item = st.builds(IndicatorInput, st.sampled_from(categories), names, TARGETS, ACTUALS)
+    """The template's own categories, the form's ones its map places, and typed suffixes."""
+    own = [c.name for c in template.categories if c.source == "indicators"]
+    categories = [*own, *template.category_map, *(f"{c}目标" for c in own)]
+    names = st.sampled_from(["资金节约率", "甲", "乙", "群众满意度"])
+    item = st.builds(IndicatorInput, st.sampled_from(categories), names, TARGETS, ACTUAL_VALUES)
     return st.lists(item, max_size=12)
 
 
@@ -260,8 +367,30 @@ def test_scores_stay_within_their_weight_and_add_up(case):
 
 
 @settings(max_examples=200, deadline=None)
+@given(indicators(NATIONAL))
+def test_rows_the_national_template_does_not_score_change_nothing(items):
+    sheet = score(NATIONAL, items, budget_execution=(D(95), D(100)))
+    assert all(r.weight == r.score == 0 for r in sheet.rows if not r.scored)
+    kept = [item for item, row in zip(items, sheet.rows, strict=False) if row.scored]
+    without = score(NATIONAL, kept, budget_execution=(D(95), D(100)))
+    assert (without.total, without.subtotals) == (sheet.total, sheet.subtotals)
+    assert [r.weight for r in without.rows] == [r.weight for r in sheet.rows if r.scored]
+    # With any scored indicator, redistribution hands out all 100 points.
+    if kept:
+        assert abs(sum((r.weight for r in sheet.rows), D(0)) - 100) < D("1e-20")
+
+
+@settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from([(SUZHOU, "产出"), (SUZHOU, "投入"), (SUZHOU, "结果"), (NATIONAL, "产出")]),
+    st.sampled_from(
+        [
+            (SUZHOU, "产出"),
+            (SUZHOU, "投入"),
+            (SUZHOU, "结果"),
+            (NATIONAL, "产出"),
+            (NATIONAL, "结果"),
+        ]
+    ),
     st.decimals(min_value="0.01", max_value=1000, places=2),
     st.decimals(min_value=100, max_value=130, places=2),
     st.decimals(min_value=0, max_value="99.99", places=2),
@@ -277,8 +406,8 @@ def test_meeting_the_target_never_scores_less_than_missing_it(case, target, insi
 # --- broken templates -------------------------------------------------------------------------
 
 
-def broken(tmp_path, change):
-    data = yaml.safe_load((TEMPLATE_DIR / "suzhou.yaml").read_text(encoding="utf-8"))
+def broken(tmp_path, change, source="suzhou"):
+    data = yaml.safe_load((TEMPLATE_DIR / f"{source}.yaml").read_text(encoding="utf-8"))
     change(data)
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -301,6 +430,43 @@ def test_a_broken_template_names_file_and_fault(tmp_path, change, message):
     with pytest.raises(ValueError, match=message) as error:
         load_template_file(broken(tmp_path, change))
     assert "broken.yaml" in str(error.value)
+
+
+TARGETS_ZH = "（可选：产出、效益、满意度、none）"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["category_map"].update(结果="效果"),
+         f"category_map 中“结果”的目标类别“效果”不是本模板的指标类别{TARGETS_ZH}"),
+        (lambda d: d["category_map"].update(投入="预算执行率"),
+         f"category_map 中“投入”的目标类别“预算执行率”不是本模板的指标类别{TARGETS_ZH}"),
+        (lambda d: d["category_map"].update(投入=None),
+         "category_map 中“投入”缺少目标类别（不计分请写 none）"),
+        (lambda d: d["category_map"].update(产出目标="效益"),
+         "category_map 的“产出目标”是本模板自己的类别，不能再映射"),
+        (lambda d: d["name_map"].update(满意度="满意"),
+         f"name_map 中“满意度”的目标类别“满意”不是本模板的指标类别{TARGETS_ZH}"),
+        (lambda d: d.update(category_map=["投入", "none"]), "category_map 应为键值表"),
+        (lambda d: d["name_map"].update({" ": "效益"}), "name_map 的键 应为非空文字"),
+        (lambda d: d.update(not_scored_reason=""), "not_scored_reason 应为非空文字"),
+        (lambda d: d.update(category_maps={}), "模板 含有未知的键：category_maps"),
+    ],
+)  # fmt: skip
+def test_a_broken_category_map_names_file_and_fault(tmp_path, change, message):
+    with pytest.raises(ValueError) as error:
+        load_template_file(broken(tmp_path, change, source="national"))
+    assert str(error.value) == f"评分模板 broken.yaml：{message}"
+
+
+def test_a_category_map_is_read_from_the_template(tmp_path):
+    def score_influence(d):
+        d["category_map"].update(影响力="none")
+
+    template = load_template_file(broken(tmp_path, score_influence, source="national"))
+    row = one(template, "影响力", "≥10%", "20%", name="提高社区基础信息采集率")
+    assert (row.scored, row.score, row.reason) == (False, 0, NOT_SCORED_REASON)
 
 
 def test_template_names_are_checked():

@@ -25,13 +25,14 @@ from workflow.evaluation.models import (
     SelfEvaluation,
 )
 from workflow.evaluation.scoring import (
-    CLAIM_TOLERANCE,
     IndicatorInput,
     IndicatorScore,
     ScoreSheet,
+    claimed_total,
+    not_scored,
     score,
 )
-from workflow.evaluation.templates import BUDGET_EXECUTION, ScoringTemplate
+from workflow.evaluation.templates import ScoringTemplate
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.numbers import NumberError, parse_percent, parse_wan
@@ -78,8 +79,10 @@ def freeze_approved(session: Session, project: Project) -> None:
 class EvaluationScore(ScoreSheet):
     """A project's score sheet and the template that gave it (file stem and Chinese title).
 
-    `unscored` counts the indicators whose 类别 the template does not have (a 投入 row under the
-    national template): they are listed with 0 and the reason, never dropped, never guessed."""
+    `unscored` counts the indicators the template has no place for (a 类别 it neither has nor
+    maps): they are listed with 0 and the reason, never dropped, never guessed. Indicators the
+    template maps to none (投入 under the national template) are listed unscored by design and
+    are not counted here."""
 
     template_key: str
     template_title: str
@@ -105,12 +108,8 @@ def score_sheet(session: Session, project: Project) -> EvaluationScore:
     sheet = score(template, known, budget_execution=_budget_execution(session, project))
     scored = iter(sheet.rows[: len(known)])
     merged = [next(scored) if _scorable(template, r) else _unscored(template, r) for r in rows]
-    claims = [r.claimed for r in merged]
     values = {f.name: getattr(sheet, f.name) for f in dataclasses.fields(ScoreSheet)}
-    values |= {
-        "rows": merged + sheet.rows[len(known) :],
-        "claimed_total": None if not claims or None in claims else sum(claims, Decimal(0)),
-    }
+    values |= {"rows": merged + sheet.rows[len(known) :], "claimed_total": claimed_total(merged)}
     return EvaluationScore(
         **values,
         template_key=template.key,
@@ -120,15 +119,13 @@ def score_sheet(session: Session, project: Project) -> EvaluationScore:
 
 
 def _scorable(template: ScoringTemplate, row: IndicatorInput) -> bool:
-    category = template.category(row.category)
-    return category is not None and category.source != BUDGET_EXECUTION
+    """The template has a place for the row: one of its categories, or none by its maps."""
+    return template.placement(row.category, row.name) is not None
 
 
 def _unscored(template: ScoringTemplate, row: IndicatorInput) -> IndicatorScore:
     reason = f"类别「{row.category}」不属于评分模板「{template.label}」，未计分"
-    differs = row.claimed is not None and abs(row.claimed) > CLAIM_TOLERANCE
-    zero = Decimal(0)
-    return IndicatorScore(row, zero, None, zero, row.claimed, differs, reason, row.category)
+    return not_scored(row, reason)
 
 
 def _budget_execution(session: Session, project: Project) -> tuple[Decimal, Decimal] | None:

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from workflow.declaration.targets import Direction, Target, TargetError, parse_target
 from workflow.evaluation.templates import (
     BUDGET_EXECUTION,
+    NOT_SCORED,
     Category,
     Rule,
     ScoringTemplate,
@@ -31,6 +32,7 @@ __all__ = [
     "IndicatorScore",
     "ScoreSheet",
     "ScoringTemplate",
+    "claimed_total",
     "display",
     "load_template",
     "score",
@@ -62,6 +64,9 @@ class IndicatorScore:
     differs: bool
     reason: str
     category: str  # the template's category name ("投入" for a typed "投入目标")
+    # False for an indicator the template does not score (its 类别 mapped to none, or unknown
+    # to it): weight and score 0, a blank claim is no gap, a claimed score differs.
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,44 +104,64 @@ def score(
     categories = [_category_of(template, item) for item in indicators]
     weights = _weights(template, indicators, categories)
     rows = [
-        _row(template, cat, weight, item)
+        _row(template, cat, weight, item) if cat else not_scored(item, template.not_scored_reason)
         for item, cat, weight in zip(indicators, categories, weights, strict=True)
     ]
     rows += [_budget_row(c, budget_execution) for c in template.categories if _is_budget(c)]
     subtotals = {c.name: ZERO for c in template.categories}
     for row in rows:
-        subtotals[row.category] += row.score
+        if row.scored:
+            subtotals[row.category] += row.score
     total = sum((row.score for row in rows), ZERO)
-    claims = [row.claimed for row in rows[: len(indicators)]]
-    claimed_total = None if not claims or None in claims else sum(claims, ZERO)
     grade = template.grade(total, template.total)
-    return ScoreSheet(rows, subtotals, total, template.total, grade, claimed_total)
+    claimed = claimed_total(rows[: len(indicators)])
+    return ScoreSheet(rows, subtotals, total, template.total, grade, claimed)
 
 
-def _category_of(template: ScoringTemplate, item: IndicatorInput) -> Category:
-    category = template.category(item.category)
-    if category is None or _is_budget(category):
+def claimed_total(rows: Sequence[IndicatorScore]) -> Decimal | None:
+    """The unit's claimed total: None unless every scored indicator carries a claim (a row the
+    template does not score needs none; a claim on it still counts, and is flagged)."""
+    claims = [row.claimed for row in rows if row.scored or row.claimed is not None]
+    return None if not claims or None in claims else sum(claims, ZERO)
+
+
+def not_scored(item: IndicatorInput, reason: str) -> IndicatorScore:
+    """A row the template lists but does not score: weight and score 0, `reason` says why."""
+    claimed = item.claimed
+    differs = claimed is not None and abs(claimed) > CLAIM_TOLERANCE
+    category = item.category.strip()
+    return IndicatorScore(item, ZERO, None, ZERO, claimed, differs, reason, category, False)
+
+
+def _category_of(template: ScoringTemplate, item: IndicatorInput) -> Category | None:
+    """The template category the indicator counts in; None when the template lists it unscored
+    (mapped to none). A 类别 the template has no place for is refused."""
+    placement = template.placement(item.category, item.name)
+    if placement is None:
         known = "、".join(c.name for c in template.categories if not _is_budget(c))
         raise ValueError(f"指标“{item.name}”的类别“{item.category}”不在模板中（{known}）")
-    return category
+    return None if placement == NOT_SCORED else template.category(placement)
 
 
 def _is_budget(category: Category) -> bool:
     return category.source == BUDGET_EXECUTION
 
 
-def _weights(template: ScoringTemplate, items, categories: list[Category]) -> list[Decimal]:
-    """Standard weights where the template has them; the rest share what is left equally."""
-    points = _category_points(template, categories)
+def _weights(template: ScoringTemplate, items, categories: list[Category | None]) -> list[Decimal]:
+    """Standard weights where the template has them; the rest share what is left equally.
+    An indicator the template does not score weighs nothing."""
+    used = [c for c in categories if c is not None]
+    points = _category_points(template, used)
     names = [item.name.strip() for item in items]
+    pairs = list(zip(names, categories, strict=True))
     shares = {}
-    for category in {c.name: c for c in categories}.values():
-        members = [n for n, c in zip(names, categories, strict=True) if c.name == category.name]
+    for category in {c.name: c for c in used}.values():
+        members = [n for n, c in pairs if c is not None and c.name == category.name]
         listed = [category.weights[n] for n in members if n in category.weights]
         others = len(members) - len(listed)
         left = max(ZERO, points[category.name] - sum(listed, ZERO))
         shares[category.name] = left / others if others else ZERO
-    return [c.weights.get(n, shares[c.name]) for n, c in zip(names, categories, strict=True)]
+    return [c.weights.get(n, shares[c.name]) if c else ZERO for n, c in pairs]
 
 
 def _category_points(template: ScoringTemplate, used: list[Category]) -> dict[str, Decimal]:
@@ -159,8 +184,11 @@ def _row(template, category: Category, weight: Decimal, item: IndicatorInput) ->
     value = min(weight, max(ZERO, weight * outcome.share))
     claimed = item.claimed
     differs = claimed is not None and abs(claimed - value) > CLAIM_TOLERANCE
+    reason = outcome.reason
+    if template.category(item.category) is not category:  # placed by the template's maps
+        reason += f"；按本模板计入「{category.name}」"
     return IndicatorScore(
-        item, weight, outcome.completion, value, claimed, differs, outcome.reason, category.name
+        item, weight, outcome.completion, value, claimed, differs, reason, category.name
     )
 
 

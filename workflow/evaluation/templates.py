@@ -5,6 +5,12 @@ what a qualitative grade earns, how completion turns into a share of the weight 
 category, another for lower-is-better indicators) and how the total is graded. The engine in
 `scoring.py` reads every number from here, so a region's rule change is a YAML edit.
 
+Projects are declared on Suzhou's form (类别 投入 / 产出 / 结果 / 影响力). A template with other
+categories says where the form's indicators go: `name_map` (an indicator whose name contains a
+key goes to its category, checked first) and `category_map` (the form's 类别 → a category of the
+template). Either may send an indicator to `none`: listed on the sheet, not scored by indicators
+(the national template scores the money through 预算执行率 instead), with `not_scored_reason`.
+
 YAML numbers are read as `Decimal` straight from their text: a float never exists in between.
 """
 
@@ -25,11 +31,13 @@ DEFAULT_TEMPLATE = "suzhou"
 INDICATORS = "indicators"
 BUDGET_EXECUTION = "budget_execution"
 PROPORTIONAL = "proportional"
+NOT_SCORED = "none"
 # Users write "投入目标" or "产出类指标" where the template says "投入" / "产出".
 _CATEGORY_SUFFIXES = ("类指标", "指标", "目标", "类")
 
 _TEMPLATE_KEYS = {"name", "total", "qualitative_grades", "rules", "lower_is_better_rule"}
 _TEMPLATE_KEYS |= {"empty_category", "explain_above", "categories", "total_grades"}
+_TEMPLATE_KEYS |= {"category_map", "name_map", "not_scored_reason"}
 _RULE_KEYS = {"full_from", "full_to", "below", "above"}
 _CATEGORY_KEYS = {"name", "points", "rule", "lower_rule", "weights", "source"}
 _BAND_KEYS = {"grade", "min_percent"}
@@ -77,17 +85,39 @@ class ScoringTemplate:
     total_grades: tuple[GradeBand, ...]
     redistribute_empty: bool
     explain_above: Decimal | None
+    category_map: Mapping[str, str]  # the form's 类别 → a category here, or NOT_SCORED
+    name_map: tuple[tuple[str, str], ...]  # (part of an indicator name, category), in order
+    not_scored_reason: str
 
     def category(self, name: str) -> Category | None:
         """The category a typed 类别 means ("投入目标" → 投入), or None."""
-        text = name.strip()
-        candidates = [text] + [text[: -len(s)] for s in _CATEGORY_SUFFIXES if text.endswith(s)]
         by_name = {c.name: c for c in self.categories}
-        return next((by_name[c] for c in candidates if c in by_name), None)
+        return next((by_name[c] for c in _spellings(name) if c in by_name), None)
+
+    def placement(self, category: str, name: str) -> str | None:
+        """Where an indicator of the form counts: the name of one of this template's indicator
+        categories, NOT_SCORED, or None when the template has no place for it. The name map is
+        checked first, then the 类别 itself, then the category map."""
+        text = (name or "").strip()
+        for part, target in self.name_map:
+            if part in text:
+                return target
+        own = self.category(category)
+        if own is not None:
+            # 预算执行率 is scored from the budget figures, never from an indicator.
+            return own.name if own.source == INDICATORS else None
+        mapped = (self.category_map[c] for c in _spellings(category) if c in self.category_map)
+        return next(mapped, None)
 
     def grade(self, total: Decimal, points: Decimal) -> str:
         percent = total / points * 100 if points else Decimal(0)
         return next(b.grade for b in self.total_grades if percent >= b.min_percent)
+
+
+def _spellings(category: str) -> list[str]:
+    """A typed 类别 and what it means without a suffix users add ("投入目标" → 投入)."""
+    text = category.strip()
+    return [text] + [text[: -len(s)] for s in _CATEGORY_SUFFIXES if text.endswith(s)]
 
 
 class _DecimalLoader(yaml.SafeLoader):
@@ -152,6 +182,7 @@ def _template(key: str, data: object) -> ScoringTemplate:
     if empty not in ("forfeit", "redistribute"):
         raise _Fault(f"empty_category 应为 forfeit 或 redistribute，而不是“{empty}”")
     explain = data.get("explain_above")
+    scored = [c.name for c in categories if c.source == INDICATORS]
     return ScoringTemplate(
         key=key,
         label=_text(data["name"], "name"),
@@ -161,7 +192,11 @@ def _template(key: str, data: object) -> ScoringTemplate:
         total_grades=_bands(data.get("total_grades")),
         redistribute_empty=empty == "redistribute",
         explain_above=None if explain is None else _number(explain, "explain_above"),
-    )
+        category_map=MappingProxyType(_category_map(data.get("category_map", {}), categories)),
+        name_map=tuple(_map(data.get("name_map", {}), "name_map", scored).items()),
+        not_scored_reason=_text(data.get("not_scored_reason", "本模板不按指标计分"),
+                                "not_scored_reason"),
+    )  # fmt: skip
 
 
 def _rule(name: str, data: object) -> Rule:
@@ -221,6 +256,32 @@ def _check_categories(categories: tuple[Category, ...], total: Decimal) -> None:
     points = sum((c.points for c in categories), Decimal(0))
     if points != total:
         raise _Fault(f"各类别分值合计 {points} 与 total {total} 不一致")
+
+
+def _category_map(data: object, categories: tuple[Category, ...]) -> dict[str, str]:
+    """The form's 类别 → this template's: a category the template has means itself."""
+    mapping = _map(data, "category_map", [c.name for c in categories if c.source == INDICATORS])
+    own = {c.name for c in categories}
+    if clash := [k for k in mapping if own.intersection(_spellings(k))]:
+        raise _Fault(f"category_map 的“{clash[0]}”是本模板自己的类别，不能再映射")
+    return mapping
+
+
+def _map(data: object, where: str, categories: list[str]) -> dict[str, str]:
+    """Keys (the form's 类别, or part of an indicator name) → a template category or none."""
+    targets = [*categories, NOT_SCORED]
+    mapping = {}
+    for key, value in _mapping(data, where).items():
+        key = _text(key, f"{where} 的键")
+        if value is None:
+            raise _Fault(f"{where} 中“{key}”缺少目标类别（不计分请写 {NOT_SCORED}）")
+        if value not in targets:
+            raise _Fault(
+                f"{where} 中“{key}”的目标类别“{value}”不是本模板的指标类别"
+                f"（可选：{'、'.join(targets)}）"
+            )
+        mapping[key] = value
+    return mapping
 
 
 def _grades(data: object) -> Mapping[str, Decimal]:
