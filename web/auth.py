@@ -59,8 +59,12 @@ def init_login(app, login_manager) -> None:
 
 
 class LoginForm(FlaskForm):
-    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
-    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
+    username = StringField(
+        "用户名", validators=[DataRequired("请输入用户名"), Length(max=64, message="用户名过长")]
+    )
+    password = PasswordField(
+        "密码", validators=[DataRequired("请输入密码"), Length(max=256, message="密码过长")]
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -84,6 +88,10 @@ def login():
         )
         flash(message, "error")
         return render_template("auth/login.html", form=form), 401
+    if request.method == "POST":  # a blank or over-long name or password: say so
+        for message in [*form.username.errors, *form.password.errors] or ["请刷新页面后重新登录"]:
+            flash(message, "error")
+        return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form)
 
 

@@ -81,7 +81,8 @@ class ScoringTemplateChoiceForm(FlaskForm):
 
 def parse_version(raw: str | None) -> int | None:
     """The version the form was rendered with; None when missing or garbled (-> current)."""
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+    # isascii: 「²」 is a digit to str.isdigit but not to int().
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 def problems_by_field(problems) -> dict[str, list[str]]:

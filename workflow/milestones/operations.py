@@ -141,13 +141,18 @@ def _parse_rows(rows: Sequence[Mapping[str, Any]]) -> list[Milestone]:
         anchor = clean(row.get("anchor"))
         if not anchor:
             continue
-        if not anchor.isdigit() or not 1 <= int(anchor) <= len(kept) or int(anchor) == i + 1:
+        if not _small_number(anchor) or not 1 <= int(anchor) <= len(kept) or int(anchor) == i + 1:
             problems.append(Problem(f"milestones-{i}-anchor", f"第{i + 1}个里程碑的起算节点无效"))
         else:
             milestones[i].anchor = milestones[int(anchor) - 1]
     if problems:
         raise InvalidInput(problems)
     return milestones
+
+
+def _small_number(text: str) -> bool:
+    # ASCII only: 「²」 passes str.isdigit but not int(); ten digits at most, never a huge int.
+    return text.isascii() and text.isdigit() and len(text) <= 10
 
 
 def _parse_row(i: int, row: Mapping[str, Any], problems: list[Problem]) -> Milestone:
@@ -164,7 +169,7 @@ def _parse_row(i: int, row: Mapping[str, Any], problems: list[Problem]) -> Miles
     offsets = {}
     for field in ("offset_years", "offset_months", "offset_days"):
         text = clean(row.get(field)) or "0"
-        if not text.isdigit() or int(text) > 3650:
+        if not _small_number(text) or int(text) > 3650:
             problems.append(
                 Problem(f"milestones-{i}-{field}", f"第{i + 1}个里程碑的间隔应为0–3650的整数")
             )
