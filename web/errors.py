@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -55,4 +55,9 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error")
+        # A failed statement leaves PostgreSQL's transaction aborted: roll it back, or the error
+        # page's own queries (the unread count) fail too and the user gets Werkzeug's English page.
+        session = g.get("db_session")
+        if session is not None:
+            session.rollback()
         return error_page(500, HTTP_MESSAGES[500])

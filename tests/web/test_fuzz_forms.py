@@ -486,3 +486,39 @@ def test_copy_as_new_year(app, make, session, filler_browser, scalars, items, ye
     assert to_form(session.get(Declaration, copy.id)) == {**typed, **signatures}
     if "<" in repr(typed):  # the copy's form shows what was copied, escaped
         checked(b.get(f"/projects/{copy.id}/declaration"))
+
+
+# ------------------------------------------------------------------- ids in addresses
+
+HUGE = 10**20  # beyond every database integer
+
+
+def _huge_id_urls(app):
+    """Every route with an integer in its address, each integer in turn made huge."""
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        for name in re.findall(r"<int:(\w+)>", rule.rule):
+            values = {a: "submit" if a == "trigger" else 1 for a in rule.arguments} | {name: HUGE}
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                yield method, adapter.build(rule.endpoint, values)
+
+
+def test_a_database_error_still_gets_the_chinese_error_page(app, make):
+    b = logged_in(app, make.user(Role.admin))
+    response = b.get(f"/projects/{HUGE}")
+    assert response.status_code in (404, 500)
+    assert "页面不存在" in text_of(response) or "服务器内部错误" in text_of(response)
+    assert b.get("/projects").status_code == 200  # the next request is fine
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="web/__init__.py: the int URL converter accepts 10**20, which SQLite cannot bind "
+    "(OverflowError) and PostgreSQL refuses (integer out of range): a 500, not a 404",
+)
+def test_huge_ids_in_addresses_are_not_found(app, make):
+    b = logged_in(app, make.user(Role.admin))
+    urls = list(_huge_id_urls(app))
+    assert len(urls) >= 10
+    answers = {(m, u): (b.get(u) if m == "GET" else b.post(u)).status_code for m, u in urls}
+    assert {k: v for k, v in answers.items() if v != 404} == {}
