@@ -145,7 +145,8 @@ def create_user(
         _require_admin(actor)
         session = uow.session
         username = clean(username)
-        roles = _check_user(session, username, display_name, roles, unit_id, password, new=True)
+        roles = _check_user(session, username, display_name, roles, unit_id, password, email,
+                            new=True)  # fmt: skip
         user = User(
             username=username,
             display_name=clean(display_name),
@@ -181,7 +182,7 @@ def update_user(
     with uow:
         _require_admin(actor)
         session = uow.session
-        roles = _check_user(session, user.username, display_name, roles, unit_id, password)
+        roles = _check_user(session, user.username, display_name, roles, unit_id, password, email)
         if user.id == actor.id and (Role.admin not in roles or not is_active):
             raise InvalidInput([Problem("roles", "不能取消本人的管理员角色或停用本人账号")])
         revoke = (
@@ -200,8 +201,11 @@ def update_user(
         return user
 
 
-def _check_user(session, username, display_name, roles, unit_id, password, new=False):
+def _check_user(session, username, display_name, roles, unit_id, password, email, new=False):
     problems = []
+    email = clean(email)
+    if len(email) > 254 or (email and "@" not in email):
+        problems.append(Problem("email", "「邮箱」格式不正确"))
     if new and not _USERNAME.fullmatch(username or ""):
         problems.append(Problem("username", "「用户名」应为2–64位字母、数字或 _.@-"))
     elif new and session.scalar(select(User.id).where(User.username == username)):
