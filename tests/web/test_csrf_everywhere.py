@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.conftest import COMPLETE_DECLARATION, COMPLETE_EVALUATION, PASSWORD, flat
 from tests.web.conftest import Browser, text_of
 from tests.web.safety import CSRF_MESSAGE, database_dump, fresh
+from workflow.evaluation.models import ScoringTemplateChoice
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.milestones import operations as milestone_ops
 from workflow.milestones.models import Milestone
@@ -28,6 +29,7 @@ KNOWN = {
     "declaration.edit", "declaration.copy", "milestones.page", "milestones.confirm",
     "milestones.record", "notifications.read_all", "notifications.email_preference",
     "notifications.retry", "admin.units", "admin.edit_unit", "admin.new_user", "admin.edit_user",
+    "admin.scoring_templates", "admin.delete_scoring_template",
 }  # fmt: skip
 
 
@@ -58,6 +60,8 @@ class World:
         session.commit()
         self.email = session.scalar(select(OutboundEmail))
         self.email.status = "dead"
+        self.rule = ScoringTemplateChoice(year=2030, template="national", set_at=clock.now())
+        session.add(self.rule)
         session.commit()
 
     def project(self, state: str, *, confirmed: bool = True) -> Project:
@@ -116,7 +120,7 @@ class World:
 
     def _admin_values(self) -> dict:
         return {"unit_id": self.unit.id, "user_id": self.people["filler"].id,
-                "email_id": self.email.id}  # fmt: skip
+                "email_id": self.email.id, "choice_id": self.rule.id}  # fmt: skip
 
     def _admin_data(self, endpoint: str) -> dict:
         return {
@@ -126,6 +130,7 @@ class World:
                                "password": "longenough1", "roles": "reviewer"},
             "admin.edit_user": {"display_name": "改名", "roles": "filler",
                                 "unit_id": str(self.unit.id), "is_active": "y"},
+            "admin.scoring_templates": {"unit_id": "", "year": "2027", "template": "national"},
         }.get(endpoint, {})  # fmt: skip
 
 

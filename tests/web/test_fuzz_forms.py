@@ -21,7 +21,7 @@ from workflow.audit.models import AuditEvent
 from workflow.declaration.form import apply_form, to_form
 from workflow.declaration.models import Declaration
 from workflow.errors import InvalidInput
-from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS
+from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS, ScoringTemplateChoice
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
 from workflow.milestones import operations as milestone_ops
@@ -413,6 +413,29 @@ def test_a_superscript_unit_id_is_refused(admin, session):
                 "roles": ["filler"], "unit_id": "²"}  # fmt: skip
         response = b.post(url, data)
         checked(response, {422})
+
+
+@fuzz(100)
+@given(
+    unit_id=valid_or("", st.one_of(st.just("UNIT"), UNIT_ID)),
+    year=valid_or("2027", VALUE), template=valid_or("national", VALUE),
+    delete=st.one_of(st.none(), st.none(), st.integers(0, 5), st.integers(0, 2**31 - 1)),
+)  # fmt: skip
+def test_admin_scoring_template_forms(admin, session, unit_id, year, template, delete):
+    b, unit, _ = admin
+    before = database_dump(session)
+    if delete is not None:
+        gone = session.get(ScoringTemplateChoice, delete) is None
+        response = b.post(f"/admin/scoring-templates/{delete}/delete")
+        checked(response, {404} if gone else {302})
+    else:
+        unit_id = str(unit.id) if unit_id == "UNIT" else unit_id
+        data = {"unit_id": unit_id, "year": year, "template": template}
+        response = b.post("/admin/scoring-templates", data)
+        checked(response, {302, 422})
+    if response.status_code != 302:
+        assert database_dump(session) == before
+    checked(b.get("/admin/scoring-templates"))
 
 
 # --------------------------------------------------------------------- notifications
