@@ -168,6 +168,15 @@ def test_a_claim_differs_only_beyond_half_a_cent():
     assert not row("18.33").differs and row("18.34").differs
 
 
+@pytest.mark.parametrize("template", [SUZHOU, NATIONAL])
+def test_an_actual_of_forty_digits_is_scored_not_a_crash(template):
+    # 10^40 % completion overflows Decimal's default 28 digits when rounded for the reason.
+    row = one(template, "产出", "=200人", "9" * 40 + "人")
+    assert "完成率5" + "0" * 39 + "%" in row.reason
+    assert row.score == (0 if template is SUZHOU else row.weight)  # band ceiling vs none
+    assert display(D("1e40")) == "1" + "0" * 40 + ".00"
+
+
 def test_display_rounds_half_up_and_keeps_two_places():
     assert [display(D(x)) for x in ("3", "0.665", "18.3333")] == ["3.00", "0.67", "18.33"]
     assert display(None) == ""

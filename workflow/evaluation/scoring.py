@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from workflow.declaration.targets import Direction, Target, TargetError, parse_target
 from workflow.evaluation.templates import (
@@ -90,7 +90,14 @@ def display(value: Decimal | None, places: int = 2) -> str:
     """A score for people: rounded half up to `places`; the dataclasses keep the exact value."""
     if value is None:
         return ""
-    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return str(_rounded(value, places))
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    # Precision enough for every digit: a typed actual of 40 digits (completion 10^40 %) would
+    # overflow the default 28 and raise InvalidOperation instead of being shown.
+    context = Context(prec=max(28, value.adjusted() + places + 2))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
 
 
 def score(
@@ -299,5 +306,5 @@ def _budget_row(category: Category, figures: tuple[Decimal, Decimal] | None) -> 
 
 def _fmt(value: Decimal) -> str:
     """Up to two decimals, trailing zeros dropped, for reasons ("6.67", "50", "33.33")."""
-    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    text = f"{_rounded(value, 2):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
