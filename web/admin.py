@@ -7,7 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from web.forms import ScoringTemplateChoiceForm, UnitForm, UserForm, problems_by_field
+from web.forms import (
+    ScoringTemplateChoiceForm,
+    UnitForm,
+    UserForm,
+    parse_id,
+    problems_by_field,
+)
 from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
 from workflow.evaluation import choice
@@ -84,7 +90,7 @@ def new_user():
             org.create_user(
                 uow(), username=form.username.data, display_name=form.display_name.data,
                 password=form.password.data, roles=form.roles.data or [],
-                unit_id=_unit_id(form.unit_id.data), email=form.email.data,
+                unit_id=parse_id(form.unit_id.data), email=form.email.data,
                 actor=actor(), now=now(),
             )  # fmt: skip
         except InvalidInput as exc:
@@ -107,7 +113,7 @@ def edit_user(user_id: int):
         try:
             org.update_user(
                 uow(), user, display_name=form.display_name.data, roles=form.roles.data or [],
-                unit_id=_unit_id(form.unit_id.data), is_active=bool(form.is_active.data),
+                unit_id=parse_id(form.unit_id.data), is_active=bool(form.is_active.data),
                 email=form.email.data, password=form.password.data or "",
                 actor=actor(), now=now(),
             )  # fmt: skip
@@ -124,10 +130,6 @@ def _user_form(form: UserForm) -> UserForm:
         SelectChoice(str(u.id), u.name) for u in units
     ]
     return form
-
-
-def _unit_id(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 def _user_page(form, user, problems=()):
@@ -187,4 +189,5 @@ def _choice_unit(raw: str | None) -> int | None:
     """ "" is every unit; anything that is not a unit id becomes one that does not exist."""
     if not raw:
         return None
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+    unit_id = parse_id(raw)
+    return -1 if unit_id is None else unit_id

@@ -79,10 +79,15 @@ class ScoringTemplateChoiceForm(FlaskForm):
     template = SelectField("评分模板", coerce=str, validate_choice=False)
 
 
-def parse_version(raw: str | None) -> int | None:
-    """The version the form was rendered with; None when missing or garbled (-> current)."""
+def parse_id(raw: str | None) -> int | None:
+    """A posted id or version number; None when missing or garbled."""
     # isascii: 「²」 is a digit to str.isdigit but not to int().
     return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def parse_version(raw: str | None) -> int | None:
+    """The version the form was rendered with; None when missing or garbled (-> current)."""
+    return parse_id(raw)
 
 
 def problems_by_field(problems) -> dict[str, list[str]]:
