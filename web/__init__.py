@@ -31,6 +31,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         admin,
         auth,
         declaration,
+        dossier,
         errors,
         filters,
         milestones,
@@ -53,7 +54,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     )
     csrf.init_app(app)
     auth.init_login(app, login_manager)
-    for blueprint in (auth.bp, projects.bp, declaration.bp, milestones.bp, admin.bp):
+    for blueprint in (auth.bp, projects.bp, declaration.bp, milestones.bp, dossier.bp, admin.bp):
         app.register_blueprint(blueprint)
     notifications.register(app)
     errors.register(app)

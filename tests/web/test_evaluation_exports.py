@@ -1,0 +1,222 @@
+"""The 自评表 as XLSX, the whole dossier as one PDF, and 待核实事项 on the project page: seed 003's
+figures (预算执行率 3.00 where the unit claims 4, so the total falls one point short of the claim;
+资金构成合计 118.76 ≠ 实际支付数 118.16) come out in each, for the people who may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from urllib.parse import quote
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.web.conftest import text_of
+from workflow.evaluation import operations as ops
+from workflow.lifecycle.operations import fire
+from workflow.milestones.operations import milestones_of
+from workflow.org.models import Role
+from workflow.uow import UnitOfWork
+
+# Seed 003's budget and a 预算执行率 of 90 % claimed as 4; the other claims agree with the rules
+# (培训参与人数 met: 24; 隐患推送率 unfilled: 0; 群众满意度 unfilled but explained: 0).
+SEED_003 = {
+    "budget_initial": "175.00", "budget_adjustment": "0.00", "appropriated": "118.16",
+    "paid": "118.16", "carried_over": "0.00", "recovered": "0.00",
+    "fund_items-0-actual": "100.00", "fund_items-1-actual": "18.76",
+    "indicators-0-actual": "=90%", "indicators-0-claimed": "4",
+    "indicators-1-actual": "=200人", "indicators-1-claimed": "24",
+    "indicators-2-claimed": "0",
+    "indicators-3-explanation": "满意度调查推迟到次年一季度", "indicators-3-claimed": "0",
+    "implementation": "已完成第三方平台对接以及数据抽取。", "management_results": "按期例会。",
+    "problems": "项目延期：疫情管控因素导致沟通效率较低。",
+    "suggestions": '=HYPERLINK("http://evil","加强沟通")',  # text, never a formula
+}  # fmt: skip
+
+
+@pytest.fixture
+def evaluating(session, make, clock):
+    """A project of 苏州市公安局 approved by 钱复核 (milestones proposed, targets frozen), in
+    自评 with seed 003's figures; its first milestone done on 2021-03-25."""
+    unit = make.unit("苏州市公安局")
+    filler = make.user(Role.filler, unit=unit, name="赵填报")
+    head = make.user(Role.unit_head, unit=unit)
+    reviewer = make.user(Role.reviewer, name="钱复核")
+    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
+                           last_by=head)  # fmt: skip
+    fire(UnitOfWork(session), project, "approve", actor=reviewer, now=clock.now(),
+         comment="同意立项")  # fmt: skip
+    project.state = "evaluating"  # implementation happened
+    milestones_of(session, project)[0].actual_date = dt.date(2021, 3, 25)
+    session.commit()
+    ops.save_evaluation(UnitOfWork(session), project, SEED_003, actor=filler, now=clock.now(),
+                        expected_version=None)  # fmt: skip
+    return project, reviewer
+
+
+def _login(browser, user):
+    b = browser()
+    b.login(user)
+    return b
+
+
+def _rows(content: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [[c for c in row] for row in sheet.iter_rows()]
+
+
+def _row_of(rows, text: str, column: int = 0) -> list:
+    return next(r for r in rows if r[column].value == text)
+
+
+def test_xlsx_holds_every_figure_score_and_flag_as_values(browser, evaluating):
+    project, reviewer = evaluating
+    response = _login(browser, reviewer).get(f"/projects/{project.id}/evaluation.xlsx")
+    assert response.status_code == 200
+    name = quote(f"{project.year}-{project.name}-绩效自评表.xlsx")
+    assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
+    rows = _rows(response.data)
+    cells = [c for r in rows for c in r if c.value not in (None, "")]
+    assert all(c.data_type != "f" for c in cells)
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for expected in ("苏州市级财政支出项目绩效自评表", project.name, "苏州市公安局", "平台建设",
+                     "已完成第三方平台对接以及数据抽取。", "新建全市“331+”消防安全监管平台。",
+                     "完成平台建设并上线运行。", "满意度调查推迟到次年一季度", "等级：差",
+                     SEED_003["suggestions"],
+                     "项目资金构成合计 118.76 与实际支付数 118.16 不一致"):  # fmt: skip
+        assert expected in texts, expected
+    numbers = [c.value for c in cells if not isinstance(c.value, str)]
+    for figure in (175, 118.16, 56.84, 100, 18.76, 118.76, 300, 50, 350):
+        assert any(abs(n - figure) < 1e-9 for n in numbers), figure
+    execution = [c.value for c in _row_of(rows, "预算执行率", 1)]
+    assert execution[:8] == ["投入", "预算执行率", "=100%", 6, "=90%", None, 3, 4]
+    assert _row_of(rows, "预算执行率", 1)[6].number_format == "0.00"
+    total = [c.value for c in _row_of(rows, "合计") if c.value not in (None, "")]
+    assert total[:4] == ["合计", 80, 27, 28]  # the rules give 3 + 24 + 0 + 0, the unit claims 28
+    flags = [c.value for r in rows for c in r if c.value in ("未说明", "已说明")]
+    assert flags == ["未说明", "未说明", "已说明"]  # the budget, 隐患推送率, 群众满意度
+
+
+def test_dossier_pdf_holds_all_four_parts(browser, evaluating):
+    from pypdf import PdfReader
+
+    project, reviewer = evaluating
+    response = _login(browser, reviewer).get(f"/projects/{project.id}/dossier.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    name = quote(f"{project.year}-{project.name}-项目档案.pdf")
+    assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    text = "".join("".join(page.extract_text().split()) for page in pages)
+    for part in ("一、绩效目标申报表", "二、里程碑", "三、绩效自评表", "四、办理记录"):
+        assert part in text, part
+    for expected in (
+        "苏州市级财政支出项目绩效目标申报表",
+        "培训参与人数",
+        "原始凭证",  # 申报表
+        "项目需求确认",
+        "2021-03-31",
+        "2021-03-25",  # milestone: plan, actual
+        "苏州市级财政支出项目绩效自评表",
+        "56.84",
+        "118.76",
+        "118.16",
+        "已完成第三方平台对接以及数据抽取",
+        "待核实事项",  # 自评表
+        "批复通过",
+        "钱复核",
+        "同意立项",
+    ):  # history: action, actor, comment
+        assert expected in text, expected
+
+
+def test_another_unit_gets_404_for_both(browser, evaluating, make):
+    project, _ = evaluating
+    stranger = make.user(Role.unit_head, unit=make.unit())
+    b = _login(browser, stranger)
+    assert b.get(f"/projects/{project.id}/evaluation.xlsx").status_code == 404
+    assert b.get(f"/projects/{project.id}/dossier.pdf").status_code == 404
+
+
+def test_no_evaluation_xlsx_before_self_evaluation(browser, make):
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler, complete=False)  # a draft: no 自评表 yet
+    b = _login(browser, filler)
+    assert b.get(f"/projects/{project.id}/evaluation.xlsx").status_code == 404
+    page = text_of(b.get(f"/projects/{project.id}"))
+    assert "待核实事项" not in page and "evaluation.xlsx" not in page
+    assert f"/projects/{project.id}/dossier.pdf" in page
+
+
+def test_project_page_lists_every_flag_for_the_reviewer(browser, evaluating):
+    project, reviewer = evaluating
+    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
+    block = page[page.index("待核实事项") : page.index("绩效目标申报表")]
+    assert "待核实事项（5）" in block
+    for expected in (
+        "项目资金构成合计 118.76 与实际支付数 118.16 不一致",
+        "「预算执行率」规则得分 3.00，单位自评分 4.00",
+        "「隐患推送率」未填写实际完成值",
+        "「群众满意度」未填写实际完成值",
+        "已说明：满意度调查推迟到次年一季度",
+        "规则合计 27.00 分，单位自评合计 28.00 分",
+    ):
+        assert expected in block, expected
+    assert block.count("未说明") == 2  # the budget mismatch and 隐患推送率
+    assert f"/projects/{project.id}/evaluation.xlsx" in page
+    assert f"/projects/{project.id}/dossier.pdf" in page
+
+
+def test_a_consistent_evaluation_has_nothing_to_verify(browser, evaluating, session, clock):
+    project, reviewer = evaluating
+    filler = project.created_by
+    agreed = {**SEED_003, "fund_items-1-actual": "18.16", "indicators-0-claimed": "3",
+              "indicators-2-actual": "96%", "indicators-2-claimed": "22",
+              "indicators-3-actual": "好", "indicators-3-claimed": "8"}  # fmt: skip
+    ops.save_evaluation(UnitOfWork(session), project, agreed, actor=filler, now=clock.now(),
+                        expected_version=None)  # fmt: skip
+    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
+    assert "未发现需核实的事项" in page and "未说明" not in page and "不一致" not in page
+
+
+def test_archived_projects_still_download(browser, evaluating, session):
+    project, reviewer = evaluating
+    project.state = "archived"
+    session.commit()
+    b = _login(browser, reviewer)
+    for path, mimetype in (("evaluation.xlsx", "spreadsheetml"), ("dossier.pdf", "pdf")):
+        response = b.get(f"/projects/{project.id}/{path}")
+        assert response.status_code == 200 and mimetype in response.mimetype, path
+
+
+def test_report_has_subtotals_with_claims_and_the_approved_amounts(evaluating, session):
+    from workflow.exports.evaluation_report import evaluation_report
+
+    project, _ = evaluating
+    report = evaluation_report(session, project)
+    assert [(s.category, s.score, s.claimed) for s in report.subtotals] == [
+        ("投入", Decimal(3), Decimal(4)), ("产出", Decimal(24), Decimal(24)),
+        ("结果", Decimal(0), Decimal(0)), ("影响力", Decimal(0), Decimal(0)),
+    ]  # fmt: skip
+    assert [r.approved for r in report.fund_rows] == [Decimal(300), Decimal(50)]
+
+
+def test_the_national_template_sheet_keeps_unscored_rows_out_of_the_subtotals(
+    browser, evaluating, session, make, clock
+):
+    """Under 财预〔2020〕10号 the 投入 row is listed unscored and 预算执行率 is its own row
+    (118.16 ÷ 175 × 10 = 6.75); the XLSX lists both."""
+    from workflow.evaluation.choice import set_template_choice
+    from workflow.exports.evaluation_report import evaluation_report
+
+    project, reviewer = evaluating
+    set_template_choice(UnitOfWork(session), unit_id=None, year=project.year, template="national",
+                        actor=make.user(Role.admin), now=clock.now())  # fmt: skip
+    report = evaluation_report(session, project)
+    subtotals = {s.category: s.score for s in report.subtotals}
+    assert set(subtotals) == {"产出", "效益", "满意度", "预算执行率"}
+    assert f"{subtotals['预算执行率']:.2f}" == "6.75"
+    rows = _rows(_login(browser, reviewer).get(f"/projects/{project.id}/evaluation.xlsx").data)
+    assert [c.value for c in _row_of(rows, "预算执行率小计")][6] == 6.75
+    assert [c.value for c in _row_of(rows, "投入")][:2] == ["投入", "预算执行率"]

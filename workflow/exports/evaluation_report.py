@@ -1,0 +1,150 @@
+"""The 绩效自评表 as one record for every way it is shown (the XLSX, the dossier PDF, the project
+page): the figures the checks compute, the score sheet the rules give, and 待核实事项, every
+point a 财政审核人 must verify. Nothing is computed here that the evaluation package computes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from workflow.declaration.models import DECLARATION_TEXTS, Declaration
+from workflow.evaluation.checks import BudgetFigures, budget_figures, budget_flags
+from workflow.evaluation.models import EVALUATION_FIELDS, EvaluationFundItem, SelfEvaluation
+from workflow.evaluation.operations import fund_items_of, indicators_of, score_sheet
+from workflow.evaluation.scoring import CLAIM_TOLERANCE, IndicatorScore, ScoreSheet, display
+from workflow.projects.models import Project
+
+#: 项目概况, 项目总目标, 年度绩效目标: copied into the 自评表 from the approved declaration.
+GOAL_FIELDS = ("summary", "overall_goal", "annual_goal")
+
+FLAG_KINDS = {
+    "budget": "资金数据不一致",
+    "score": "规则得分与自评分不一致",
+    "missing": "未填实际完成值",
+    "total": "合计得分与自评总分不一致",
+}
+
+
+@dataclass(frozen=True)
+class FundRow:
+    """项目资金构成: a 子项目, its amount in the approved declaration and its 实际金额."""
+
+    name: str
+    approved: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One 待核实事项. `explained` is None where the form asks for no explanation (a differing
+    claim); `explanation` is what the unit wrote, if anything."""
+
+    kind: str
+    message: str
+    explained: bool | None = None
+    explanation: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return FLAG_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    category: str
+    weight: Decimal
+    score: Decimal
+    claimed: Decimal | None  # None unless every indicator of the category carries a claim
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    project: Project
+    evaluation: SelfEvaluation
+    goals: list[tuple[str, str]]  # (label, text) of 项目概况, 项目总目标, 年度绩效目标
+    figures: BudgetFigures
+    fund_rows: list[FundRow]
+    approved_total: Decimal
+    sheet: ScoreSheet
+    subtotals: list[Subtotal]
+    flags: list[Flag]
+
+    @property
+    def narrative(self) -> list[tuple[str, str]]:
+        """项目实施情况 … 进一步加强项目管理的建议, as (label, text)."""
+        return [(f.label, getattr(self.evaluation, f.name) or "") for f in EVALUATION_FIELDS]
+
+
+def evaluation_report(session: Session, project: Project) -> EvaluationReport | None:
+    """The project's 自评表 with its figures, scores and flags; None before evaluation begins."""
+    evaluation = session.get(SelfEvaluation, project.id)
+    if evaluation is None:
+        return None
+    declaration = session.get(Declaration, project.id)
+    items = fund_items_of(session, project)
+    sheet = score_sheet(session, project)
+    rows = sheet.rows[: len(indicators_of(session, project))]
+    fund_rows = _fund_rows(declaration, items)
+    labels = {f.name: f.label for f in DECLARATION_TEXTS}
+    return EvaluationReport(
+        project=project,
+        evaluation=evaluation,
+        goals=[(labels[name], getattr(declaration, name) or "") for name in GOAL_FIELDS],
+        figures=budget_figures(evaluation, items),
+        fund_rows=fund_rows,
+        approved_total=sum((r.approved for r in fund_rows if r.approved is not None), Decimal(0)),
+        sheet=sheet,
+        subtotals=_subtotals(sheet),
+        flags=_budget_flags(evaluation, items) + _score_flags(rows) + _total_flags(sheet),
+    )
+
+
+def _fund_rows(declaration: Declaration, items: list[EvaluationFundItem]) -> list[FundRow]:
+    # The frozen 子项目 keep the declaration's names; a name that no longer matches (the
+    # declaration was changed after approval) shows no approved amount rather than a wrong one.
+    approved: dict[str, Decimal | None] = {}
+    for item in declaration.fund_items:
+        approved.setdefault(item.name, item.amount)
+    return [FundRow(i.name, approved.get(i.name), i.actual) for i in items]
+
+
+def _subtotals(sheet: ScoreSheet) -> list[Subtotal]:
+    out = []
+    for category, score in sheet.subtotals.items():
+        rows = [r for r in sheet.rows if r.scored and r.category == category]
+        claims = [r.claimed for r in rows]
+        claimed = sum(claims, Decimal(0)) if claims and None not in claims else None
+        weight = sum((r.weight for r in rows), Decimal(0))
+        out.append(Subtotal(category, weight, score, claimed))
+    return out
+
+
+def _budget_flags(evaluation: SelfEvaluation, items: list[EvaluationFundItem]) -> list[Flag]:
+    notes = (evaluation.budget_notes or "").strip()
+    return [Flag("budget", p.message, bool(notes), notes) for p in budget_flags(evaluation, items)]
+
+
+def _score_flags(rows: list[IndicatorScore]) -> list[Flag]:
+    flags = []
+    for r in rows:
+        name, explanation = r.input.name, (r.input.explanation or "").strip()
+        if r.differs:
+            message = (
+                f"「{name}」规则得分 {display(r.score)}，单位自评分 {display(r.claimed)}"
+                f"（{r.reason}）"
+            )
+            flags.append(Flag("score", message, None, explanation))
+        if not (r.input.actual or "").strip():
+            message = f"「{name}」未填写实际完成值（目标值 {r.input.target}）"
+            flags.append(Flag("missing", message, bool(explanation), explanation))
+    return flags
+
+
+def _total_flags(sheet: ScoreSheet) -> list[Flag]:
+    claimed = sheet.claimed_total
+    if claimed is None or abs(claimed - sheet.total) <= CLAIM_TOLERANCE:
+        return []
+    message = f"规则合计 {display(sheet.total)} 分，单位自评合计 {display(claimed)} 分"
+    return [Flag("total", message)]
