@@ -8,6 +8,7 @@ from flask import Flask
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from workflow.clock import Clock, SystemClock
 from workflow.db import Database
@@ -26,6 +27,15 @@ class Services:
     clock: Clock
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in addresses: an id fits a database integer; a larger number is not found (404)
+    instead of reaching the database, which cannot bind it."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
     from web import (
         admin,
@@ -42,6 +52,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     from web.config import Config
 
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(config or Config())
     if app.config.get("TRUST_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -541,11 +541,6 @@ def test_a_database_error_still_gets_the_chinese_error_page(app, make):
     assert b.get("/projects").status_code == 200  # the next request is fine
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/__init__.py: the int URL converter accepts 10**20, which SQLite cannot bind "
-    "(OverflowError) and PostgreSQL refuses (integer out of range): a 500, not a 404",
-)
 def test_huge_ids_in_addresses_are_not_found(app, make):
     b = logged_in(app, make.user(Role.admin))
     urls = list(_huge_id_urls(app))
