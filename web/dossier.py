@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from web.declaration import sheet
 from web.pdf import html_to_pdf, stylesheets
-from web.projects import _changes as event_changes
+from web.projects import event_changes
 from web.services import actor, db_session, lifecycle, now
 from workflow.audit.models import AuditEvent
 from workflow.evaluation.scoring import display
-from workflow.exports.evaluation_report import EvaluationReport, evaluation_report
+from workflow.exports.evaluation_report import evaluation_report
 from workflow.exports.evaluation_xlsx import evaluation_xlsx
 from workflow.milestones.operations import milestones_of
 from workflow.org import access
@@ -26,12 +26,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _project(project_id: int) -> Project:
     return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
-
-
-@bp.app_template_global()
-def evaluation_report_of(project: Project) -> EvaluationReport | None:
-    """For templates: the 自评表 with its figures, scores and 待核实事项 (None before 自评)."""
-    return evaluation_report(db_session(), project)
 
 
 @bp.app_template_filter("points")

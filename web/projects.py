@@ -23,6 +23,7 @@ from workflow.evaluation import operations as ops
 from workflow.evaluation.checks import budget_figures, budget_flags
 from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS, SelfEvaluation
 from workflow.evaluation.scoring import display
+from workflow.exports.evaluation_report import evaluation_report
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
 from workflow.numbers import show_wan
@@ -72,13 +73,11 @@ def detail(project_id: int):
     ).all()
     return render_template(
         "projects/detail.html", project=project, spec=spec,
-        evaluation=session.get(SelfEvaluation, project.id), evaluation_fields=EVALUATION_FIELDS,
-        score=ops.score_sheet(session, project), display=display,
-        **(_budget(project, None) if session.get(SelfEvaluation, project.id) else {}),
+        report=evaluation_report(session, project),
         copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
         **sheet(project),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
-        events=events, changes=_changes, action_form=ActionForm(),
+        events=events, changes=event_changes, action_form=ActionForm(),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
         milestones=milestones_of(session, project), today=now().date(),
@@ -158,7 +157,8 @@ def act(project_id: int, trigger: str):
     return redirect(url_for("projects.detail", project_id=project.id))
 
 
-def _changes(event: AuditEvent) -> list[list[str]]:
+def event_changes(event: AuditEvent) -> list[list[str]]:
+    """The field/old/new rows an audited edit carries (for the history on page and in PDF)."""
     try:
         return json.loads(event.details).get("changes", [])
     except (ValueError, AttributeError):
