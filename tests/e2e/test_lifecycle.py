@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.e2e.pages import act, expect, fill_rows, open_project, state_is
@@ -206,6 +209,11 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     state_is(page, "已自评（待财政复核）")
 
     page = open_project(reviewer, name)
+    # The reviewer sees every flag at once: here the 10 万元 paid short of the appropriation,
+    # with the unit's explanation.
+    review = page.locator("section.review")
+    expect(review).to_contain_text("资金数据不一致")
+    expect(review).to_contain_text("已说明：结余10万元为运维合同尾款")
     reviewer.shot("财政复核自评")
     act(page, "归档")
     state_is(page, "已归档")
@@ -227,6 +235,20 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
         select(AuditEvent.action).where(AuditEvent.project_id == project.id)
     ).all()
     assert actions.count("submit") == 2 and actions[-1] == "archive"
+    # The whole dossier as one PDF, the 自评表 as XLSX, from the archived project's page.
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="下载项目档案 PDF").click()
+    with open(pdf.value.path(), "rb") as f:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    for part in (name, "项目需求确认", "平台按计划建成并上线运行", "沈审核", "归档"):
+        assert part in text, part
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="下载自评表 XLSX").click()
+    assert xlsx.value.suggested_filename.endswith("绩效自评表.xlsx")
+    with open(xlsx.value.path(), "rb") as f:
+        cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(f.read())).active.iter_rows()
+                 for c in row if c.value is not None]  # fmt: skip
+    assert "群众满意度" in cells and "加强数据接入协调。" in cells
     # Archived: nobody is offered an action, nor a form to edit.
     expect(page.get_by_text("当前没有您可以办理的操作")).to_be_visible()
     page = open_project(filler, name)
