@@ -249,23 +249,47 @@ def test_a_national_project_gets_the_national_total_and_grade(session, clock, ma
     assert (sheet.total, sheet.points, sheet.grade, sheet.unscored) == (93, 100, "优", 0)
 
 
-def test_categories_the_template_lacks_are_listed_unscored_never_dropped(
+def test_categories_the_template_cannot_place_are_listed_unscored_never_dropped(
     session, clock, make, world
 ):
     unit, _, admin, filler = world
     project = make.project(unit, state="evaluating", creator=filler)
-    _indicators(session, project, [("投入", "预算执行率", "=100%", "100%"),
+    _indicators(session, project, [("其他", "宣传覆盖率", "=100%", "100%"),
                                    ("产出", "培训参与人数", "=200人", "200人")])  # fmt: skip
     _set(session, clock, admin, year=2026, template="national")
     sheet = ops.score_sheet(session, project)
     # No 效益 or 满意度 indicator: their 40 points go to 产出 (50 + 40), as the template says.
-    assert [(r.category, r.score) for r in sheet.rows] == [
-        ("投入", 0),
-        ("产出", 90),
-        ("预算执行率", 10),
+    assert [(r.category, r.score, r.scored) for r in sheet.rows] == [
+        ("其他", 0, False),
+        ("产出", 90, True),
+        ("预算执行率", 10, True),
     ]
-    assert sheet.rows[0].reason == f"类别「投入」不属于评分模板「{NATIONAL}」，未计分"
+    assert sheet.rows[0].reason == f"类别「其他」不属于评分模板「{NATIONAL}」，未计分"
     assert sheet.unscored == 1
+
+
+def test_the_national_template_places_a_project_declared_on_suzhous_form(
+    session, clock, make, world
+):
+    unit, _, admin, filler = world
+    project = make.project(unit, state="evaluating", creator=filler)  # 预算 350, 支付 350
+    _indicators(session, project, [("投入", "预算执行率", "=100%", "100%"),
+                                   ("产出", "培训参与人数", "=200人", "160人"),
+                                   ("结果", "隐患推送率", "≥95%", "76%"),
+                                   ("影响力", "群众满意度", "≥90%", "81%")])  # fmt: skip
+    _set(session, clock, admin, year=2026, template="national")
+    sheet = ops.score_sheet(session, project)
+    # 投入 → none: listed, not scored, no problem. 产出 50 × 80 % = 40; 结果 → 效益 30 × 80 % = 24;
+    # 群众满意度 → 满意度 (by name) 10 × 90 % = 9; 预算执行率 350 ÷ 350 → 10. Total 83 → 良.
+    assert [(r.category, r.weight, r.score, r.scored) for r in sheet.rows] == [
+        ("投入", 0, 0, False),
+        ("产出", 50, 40, True),
+        ("效益", 30, 24, True),
+        ("满意度", 10, 9, True),
+        ("预算执行率", 10, 10, True),
+    ]
+    assert sheet.rows[0].reason == "本模板不按指标计分（预算执行率单独计分）"
+    assert (sheet.total, sheet.grade, sheet.unscored) == (83, "良", 0)
 
 
 def test_an_archived_evaluation_keeps_its_score_when_the_rules_change(session, clock, make, world):
