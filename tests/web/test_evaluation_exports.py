@@ -219,4 +219,19 @@ def test_the_national_template_sheet_keeps_unscored_rows_out_of_the_subtotals(
     assert f"{subtotals['预算执行率']:.2f}" == "6.75"
     rows = _rows(_login(browser, reviewer).get(f"/projects/{project.id}/evaluation.xlsx").data)
     assert [c.value for c in _row_of(rows, "预算执行率小计")][6] == 6.75
-    assert [c.value for c in _row_of(rows, "投入")][:2] == ["投入", "预算执行率"]
+    row = [c.value for c in _row_of(rows, "投入")]
+    assert row[:2] == ["投入", "预算执行率"] and row[3] == row[6] == "—"  # listed, not scored
+    assert rows[0][0].value == "项目支出绩效自评表"  # the national form's heading, not Suzhou's
+
+
+def test_an_actual_the_rules_cannot_read_is_left_to_the_reviewer(browser, evaluating, session,
+                                                                 clock):  # fmt: skip
+    project, reviewer = evaluating
+    vague = {**SEED_003, "indicators-2-actual": "基本完成", "indicators-2-explanation": "汛期影响"}
+    ops.save_evaluation(UnitOfWork(session), project, vague, actor=project.created_by,
+                        now=clock.now(), expected_version=None)  # fmt: skip
+    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
+    block = page[page.index("待核实事项") : page.index("绩效目标申报表")]
+    assert "需审核人判定" in block and "「隐患推送率」实际“基本完成”" in block
+    assert "汛期影响" in block
+    assert "「隐患推送率」未填写实际完成值" not in block

@@ -86,6 +86,7 @@ class EvaluationScore(ScoreSheet):
 
     template_key: str
     template_title: str
+    form_title: str
     unscored: int
 
 
@@ -114,6 +115,7 @@ def score_sheet(session: Session, project: Project) -> EvaluationScore:
         **values,
         template_key=template.key,
         template_title=template.label,
+        form_title=template.form_title,
         unscored=len(rows) - len(known),
     )
 

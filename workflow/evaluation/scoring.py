@@ -67,6 +67,8 @@ class IndicatorScore:
     # False for an indicator the template does not score (its 类别 mapped to none, or unknown
     # to it): weight and score 0, a blank claim is no gap, a claimed score differs.
     scored: bool = True
+    # True where the rules could not read the actual against the target ("由审核人判定").
+    needs_judgement: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class _Outcome:
     share: Decimal  # of the weight, before clamping to [0, 1]
     completion: Decimal | None
     reason: str
+    judge: bool = False  # the rules cannot decide: the reviewer must
 
 
 def display(value: Decimal | None, places: int = 2) -> str:
@@ -195,8 +198,9 @@ def _row(template, category: Category, weight: Decimal, item: IndicatorInput) ->
     if template.category(item.category) is not category:  # placed by the template's maps
         reason += f"；按本模板计入「{category.name}」"
     return IndicatorScore(
-        item, weight, outcome.completion, value, claimed, differs, reason, category.name
-    )
+        item, weight, outcome.completion, value, claimed, differs, reason, category.name,
+        needs_judgement=outcome.judge,
+    )  # fmt: skip
 
 
 def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput) -> _Outcome:
@@ -204,7 +208,9 @@ def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput)
     explained = bool((item.explanation or "").strip())
     if not actual:
         if explained:
-            return _Outcome(ZERO, None, "未填实际完成值，但有说明，暂得0分，由审核人判定")
+            return _Outcome(
+                ZERO, None, "未填实际完成值，但有说明，暂得0分，由审核人判定", judge=True
+            )
         return _Outcome(ZERO, None, "未填实际完成值且无说明，得0分")
     grade = template.qualitative_grades.get(actual)
     if grade is not None:
@@ -212,11 +218,13 @@ def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput)
     try:
         target = parse_target(item.target)
     except TargetError as error:
-        return _Outcome(ZERO, None, f"{error.message}，得0分，由审核人判定")
+        return _Outcome(ZERO, None, f"{error.message}，得0分，由审核人判定", judge=True)
     try:
         reading = parse_target(actual)
     except TargetError:
-        return _Outcome(ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定")
+        return _Outcome(
+            ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定", judge=True
+        )
     if reading.is_qualitative:
         return _qualitative(target, reading)
     return _quantitative(template, category, target, reading, explained)
@@ -228,17 +236,21 @@ def _qualitative(target: Target, reading: Target) -> _Outcome:
         return _Outcome(ONE, HUNDRED, f"实际“{word}”，视为达到目标值“{target}”")
     if target.is_qualitative:
         return _Outcome(ONE, None, f"实际“{word}”，达到定性目标“{target}”")
-    return _Outcome(ZERO, None, f"目标“{target}”为数值，实际“{word}”未给出数值，由审核人判定")
+    return _Outcome(
+        ZERO, None, f"目标“{target}”为数值，实际“{word}”未给出数值，由审核人判定", judge=True
+    )
 
 
 def _quantitative(template, category: Category, target: Target, reading: Target, explained):
     shown = f"{_fmt(reading.value)}{reading.unit}"
     if target.is_qualitative:
         return _Outcome(
-            ZERO, None, f"定性目标“{target}”应填写等级或定性结论，实际{shown}由审核人判定"
+            ZERO, None, f"定性目标“{target}”应填写等级或定性结论，实际{shown}由审核人判定", True
         )
     if reading.unit and target.unit and reading.unit != target.unit:
-        return _Outcome(ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定")
+        return _Outcome(
+            ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定", judge=True
+        )
     lower = target.direction is Direction.lower
     completion = _completion(target.value, reading.value, lower)
     rule = (category.lower_rule or category.rule) if lower else category.rule

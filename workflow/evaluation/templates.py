@@ -37,7 +37,7 @@ _CATEGORY_SUFFIXES = ("类指标", "指标", "目标", "类")
 
 _TEMPLATE_KEYS = {"name", "total", "qualitative_grades", "rules", "lower_is_better_rule"}
 _TEMPLATE_KEYS |= {"empty_category", "explain_above", "categories", "total_grades"}
-_TEMPLATE_KEYS |= {"category_map", "name_map", "not_scored_reason"}
+_TEMPLATE_KEYS |= {"category_map", "name_map", "not_scored_reason", "form_title"}
 _RULE_KEYS = {"full_from", "full_to", "below", "above"}
 _CATEGORY_KEYS = {"name", "points", "rule", "lower_rule", "weights", "source"}
 _BAND_KEYS = {"grade", "min_percent"}
@@ -88,6 +88,7 @@ class ScoringTemplate:
     category_map: Mapping[str, str]  # the form's 类别 → a category here, or NOT_SCORED
     name_map: tuple[tuple[str, str], ...]  # (part of an indicator name, category), in order
     not_scored_reason: str
+    form_title: str  # the 自评表's heading on paper, XLSX and PDF
 
     def category(self, name: str) -> Category | None:
         """The category a typed 类别 means ("投入目标" → 投入), or None."""
@@ -196,6 +197,7 @@ def _template(key: str, data: object) -> ScoringTemplate:
         name_map=tuple(_map(data.get("name_map", {}), "name_map", scored).items()),
         not_scored_reason=_text(data.get("not_scored_reason", "本模板不按指标计分"),
                                 "not_scored_reason"),
+        form_title=_text(data.get("form_title", "项目支出绩效自评表"), "form_title"),
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ FLAG_KINDS = {
     "budget": "资金数据不一致",
     "score": "规则得分与自评分不一致",
     "missing": "未填实际完成值",
+    "judge": "需审核人判定",
     "total": "合计得分与自评总分不一致",
 }
 
@@ -139,6 +140,9 @@ def _score_flags(rows: list[IndicatorScore]) -> list[Flag]:
         if not (r.input.actual or "").strip():
             message = f"「{name}」未填写实际完成值（目标值 {r.input.target}）"
             flags.append(Flag("missing", message, bool(explanation), explanation))
+        elif r.needs_judgement:
+            message = f"「{name}」实际“{r.input.actual}”：{r.reason}"
+            flags.append(Flag("judge", message, None, explanation))
     return flags
 
 

@@ -97,7 +97,7 @@ def _points(value: Decimal | None) -> Decimal | None:
 
 
 def _header(w: _Writer, r: EvaluationReport) -> None:
-    title = w.cell(1, "苏州市级财政支出项目绩效自评表", to=LAST)
+    title = w.cell(1, r.sheet.form_title, to=LAST)
     title.font, title.alignment = Font(bold=True, size=14), Alignment(horizontal="center")
     w.row += 1
     w.cell(1, "项目名称", head=True)
@@ -134,8 +134,9 @@ def _indicators(w: _Writer, r: EvaluationReport) -> None:
     w.values(list(INDICATOR_HEADS), head=True)
     for row in sheet.rows:
         i = row.input
-        w.values([row.category, i.name, i.target, _points(row.weight), i.actual, i.explanation,
-                  _points(row.score), _points(row.claimed), row.reason], fmt=POINTS)  # fmt: skip
+        weight, score = (_points(row.weight), _points(row.score)) if row.scored else ("—", "—")
+        w.values([row.category, i.name, i.target, weight, i.actual, i.explanation,
+                  score, _points(row.claimed), row.reason], fmt=POINTS)  # fmt: skip
         if row.differs:
             for column in (7, 8):
                 w.sheet.cell(row=w.row - 1, column=column).fill = _FLAG
