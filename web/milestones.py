@@ -90,8 +90,8 @@ def _page(project, form, rows, problems):
     return render_template(
         "milestones/page.html", project=project, form=form, milestones=milestones,
         rows=rows + [dict.fromkeys(ops.ROW_FIELDS, "") for _ in range(SPARE_ROWS)],
-        editable=editable, can_record=any(access.can_record_milestone(actor(), project, m, spec)
-                                          for m in milestones),
+        editable=editable, recordable={m.id for m in milestones
+                                       if access.can_record_milestone(actor(), project, m, spec)},
         notes=ops.plan_notes(session, project) if editable else [], kinds=KIND_LABELS,
         problems=problems, field_problems=problems_by_field(problems),
         today=now().date(),
