@@ -391,6 +391,12 @@ def test_a_warranty_period_without_an_anchor_runs_from_acceptance():
     assert milestone.percentage == Decimal("5")
 
 
+def test_an_offset_it_cannot_read_is_left_blank_not_read_as_zero():
+    text = "剩余5%质保金于终验起算99999999999年后支付"
+    (milestone,) = propose_milestones(text, year=2021).milestones
+    assert (milestone.kind, milestone.relative, milestone.due) == (WARRANTY, None, None)
+
+
 def test_relative_months_from_going_live():
     (milestone,) = propose_milestones("上线后3个月内完成终验", year=2021).milestones
     assert (milestone.kind, milestone.relative) == (ACCEPTANCE, RelativeDue("上线", months=3))

@@ -130,7 +130,8 @@ _ANCHOR = r"(?P<anchor>最终验收|竣工验收|初步验收|上线验收|终�
 _ANCHOR_RE = re.compile(_ANCHOR)
 _AMOUNT = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?P<unit>个月|年|天|日|周)"
 _REL_OFFSET = re.compile(rf"{_ANCHOR}(?:合格|通过|完成)?(?:之日)?(?:起算|起|后)?\s?{_AMOUNT}")
-_REL_ZERO = re.compile(rf"{_ANCHOR}(?:合格|通过|完成)?(?:之日)?(?:后|起)")
+# Not before a number the offset pattern could not read (「终验起算99999年」): no silent zero.
+_REL_ZERO = re.compile(rf"{_ANCHOR}(?:合格|通过|完成)?(?:之日)?(?:后|起)(?!算?\s?\d)")
 _WARRANTY_TERM = re.compile(rf"(?:质保期|保修期|缺陷责任期)(?:为|是)?\s?{_AMOUNT}")
 _UNITS = {"年": "years", "个月": "months", "天": "days", "日": "days", "周": "days"}
 _CN_DIGITS = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
