@@ -257,6 +257,21 @@ class Factory:
         self.session.commit()
         return project
 
+    def evaluating(self) -> tuple[Project, User]:
+        """A project of a new unit approved by finance (targets frozen, milestones proposed),
+        then in 自评; and its 填报人."""
+        from workflow.lifecycle.operations import fire  # operations need the models loaded
+
+        unit = self.unit()
+        filler, head = self.user(Role.filler, unit=unit), self.user(Role.unit_head, unit=unit)
+        project = self.project(unit, state="declared", creator=filler, submitted_by=filler,
+                               last_by=head)  # fmt: skip
+        fire(UnitOfWork(self.session), project, "approve", actor=self.user(Role.reviewer),
+             now=self.clock.now())  # fmt: skip
+        project.state = "evaluating"  # implementation happened
+        self.session.commit()
+        return project, filler
+
 
 @pytest.fixture
 def make(session, clock) -> Factory:

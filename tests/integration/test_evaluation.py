@@ -14,20 +14,12 @@ from workflow.declaration.models import Declaration
 from workflow.errors import GuardFailed
 from workflow.evaluation import operations as ops
 from workflow.lifecycle.operations import fire
-from workflow.org.models import Role
 from workflow.uow import UnitOfWork
 
 
 @pytest.fixture
-def evaluating(session, make, clock):
-    unit = make.unit()
-    filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
-    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
-                           last_by=head)  # fmt: skip
-    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer), now=clock.now())
-    project.state = "evaluating"  # implementation happened
-    session.commit()
-    return project, filler
+def evaluating(make):
+    return make.evaluating()
 
 
 def test_targets_are_frozen_at_approval(session, evaluating):

@@ -283,14 +283,8 @@ def test_milestone_record(implementing, session, which, actual_date, paid_amount
 
 
 @pytest.fixture
-def evaluating(app, session, make, clock):
-    unit = make.unit()
-    filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
-    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
-                           last_by=head)  # fmt: skip
-    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer), now=clock.now())
-    project.state = "evaluating"
-    session.commit()
+def evaluating(app, make):
+    project, filler = make.evaluating()
     return project, logged_in(app, filler)
 
 

@@ -7,20 +7,10 @@ import re
 
 from tests.conftest import COMPLETE_EVALUATION
 from tests.web.conftest import text_of
-from workflow.lifecycle.operations import fire
-from workflow.org.models import Role
-from workflow.uow import UnitOfWork
 
 
-def test_the_form_shows_subtotals_total_grade_and_the_differing_claim(browser, make, session,
-                                                                      clock):  # fmt: skip
-    unit = make.unit()
-    filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
-    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
-                           last_by=head)  # fmt: skip
-    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer), now=clock.now())
-    project.state = "evaluating"
-    session.commit()
+def test_the_form_shows_subtotals_total_grade_and_the_differing_claim(browser, make):
+    project, filler = make.evaluating()
     b = browser()
     b.login(filler)
     url = f"/projects/{project.id}/evaluation"
