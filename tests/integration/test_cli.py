@@ -76,7 +76,7 @@ def test_check_states_accepts_the_bundled_file_and_names_faults(run, tmp_path):
     broken.write_text(STATES.read_text(encoding="utf-8").replace("dest: archived", "dest: gone"),
                       encoding="utf-8")  # fmt: skip
     result = run("check-states", str(broken))
-    assert result.exit_code == 1 and "unknown state 'gone'" in result.output
+    assert result.exit_code == 1 and "引用了未知的状态「gone」" in result.output
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):

@@ -49,12 +49,13 @@ def test_department_review_level_runs_end_to_end(session, make, clock):
     ("edit", "message"),
     [
         (("dest: approved, label: 批复通过", "dest: approvd, label: 批复通过"),
-         "unknown state 'approvd'"),
+         "转换「approve」引用了未知的状态「approvd」"),
         (("guards: [not_own_approval]}\n  - {trigger: refuse",
-          "guards: [budget_balanced]}\n  - {trigger: refuse"), "unknown guard 'budget_balanced'"),
+          "guards: [budget_balanced]}\n  - {trigger: refuse"),
+         "转换「approve」引用了未知的校验「budget_balanced」"),
         (("  refused: {label: 不予支持, finance_visible: true}",
           "  refused: {label: 不予支持, finance_visible: true}\n  limbo: {label: 悬置}"),
-         "unreachable state(s) from 'draft': limbo"),
+         "从初始状态「draft」无法到达：limbo"),
     ],
 )  # fmt: skip
 def test_broken_variants_fail_at_load_naming_the_problem(tmp_path, edit, message):

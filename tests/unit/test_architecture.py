@@ -44,3 +44,21 @@ def test_workflow_never_reads_the_system_clock():
         and any(s in path.read_text(encoding="utf-8") for s in AMBIENT_TIME)
     ]
     assert offenders == []
+
+
+# The engine knows no business area: the areas register their guards, effects and recipients
+# under the names states.yaml uses, and workflow/areas.py is the one place that lists them.
+ENGINE_MAY_IMPORT = {"lifecycle", "audit", "org", "projects", "errors", "db", "clock", "uow",
+                     "text", "areas"}  # fmt: skip
+
+
+def test_the_lifecycle_engine_imports_no_business_area():
+    offenders = [
+        f"{path.name}: {name}"
+        for path in (ROOT / "lifecycle").glob("*.py")
+        for name in _imports(path)
+        if name.startswith("workflow.") and name.split(".")[1] not in ENGINE_MAY_IMPORT
+    ]
+    assert offenders == []
+    # the walk sees the engine's own imports (the check cannot pass by seeing nothing)
+    assert "workflow.lifecycle.hooks" in set(_imports(ROOT / "lifecycle" / "operations.py"))

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from workflow.lifecycle.guards import GUARDS
+from workflow.lifecycle.hooks import EFFECTS, registered_names
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle, load_lifecycle
 from workflow.lifecycle.spec import DEFAULT_STATES_FILE, SpecError, parse_spec
 
@@ -55,11 +56,33 @@ def test_every_guard_named_in_states_yaml_runs_from_the_registry():
     assert named <= set(GUARDS)
 
 
+def test_every_effect_named_in_states_yaml_is_registered_by_its_area():
+    spec = get_lifecycle().spec
+    on_enter = {name: s.on_enter for name, s in spec.states.items() if s.on_enter}
+    assert on_enter == {"approved": ("freeze_targets", "propose_milestones"),
+                        "evaluating": ("open_self_evaluation",)}  # fmt: skip
+    assert {t.trigger: t.effects for t in spec.transitions if t.effects} == {
+        "submit": ("record_declaration",)
+    }
+    assert {*on_enter["approved"], "open_self_evaluation", "record_declaration"} <= set(EFFECTS)
+
+
+def test_optional_and_year_end_steps_are_not_always_work():
+    spec = get_lifecycle().spec
+    todo = {t.trigger: t.todo for t in spec.transitions if t.todo != "always"}
+    assert todo == {"withdraw": "never", "begin_evaluation": "after_project_year"}
+    assert spec.holders("declared") == ["reviewer"]
+    assert spec.holders("unit_review") == ["unit_head"]  # 撤回 is the filler's option, not work
+    assert spec.holders("approved") == ["filler", "unit_head"]
+    assert spec.holders("archived") == [] and spec.has_ended("archived")
+    assert set(spec.ended_states()) == {"archived", "refused"}
+
+
 def _broken(mutate) -> str:
     raw = _raw()
     mutate(raw)
     with pytest.raises(SpecError) as excinfo:
-        parse_spec(raw, guard_names=set(GUARDS), source="variant.yaml")
+        parse_spec(raw, names=registered_names(), source="variant.yaml")
     return str(excinfo.value)
 
 
@@ -67,35 +90,55 @@ def test_unknown_state_is_named():
     def mutate(raw):
         raw["transitions"][0]["dest"] = "nowhere"
 
-    assert "unknown state 'nowhere'" in _broken(mutate)
+    assert _broken(mutate) == "variant.yaml：转换「submit」引用了未知的状态「nowhere」"
 
 
-def test_unknown_guard_is_named():
+def test_unknown_guard_is_named_with_the_known_ones():
     def mutate(raw):
         raw["transitions"][0]["guards"] = ["budget_balanced"]
 
-    assert "unknown guard 'budget_balanced'" in _broken(mutate)
+    message = _broken(mutate)
+    assert message.startswith("variant.yaml：转换「submit」引用了未知的校验「budget_balanced」")
+    assert "declaration_complete" in message
+
+
+def test_unknown_effect_is_named_on_a_state_and_on_a_transition():
+    def on_state(raw):
+        raw["states"]["approved"]["on_enter"] = ["freeze_targets", "launch_rocket"]
+
+    def on_transition(raw):
+        raw["transitions"][0]["effects"] = ["snapshot_everything"]
+
+    assert "状态「approved」引用了未知的效果「launch_rocket」" in _broken(on_state)
+    assert "转换「submit」引用了未知的效果「snapshot_everything」" in _broken(on_transition)
+
+
+def test_a_wrong_todo_setting_is_named():
+    def mutate(raw):
+        raw["transitions"][0]["todo"] = "sometimes"
+
+    assert "转换「submit」的 todo 应为 true、false 或 after_project_year" in _broken(mutate)
 
 
 def test_unreachable_state_is_named():
     def mutate(raw):
         raw["states"]["orphan"] = {"label": "孤立状态"}
 
-    assert "unreachable state(s) from 'draft': orphan" in _broken(mutate)
+    assert "从初始状态「draft」无法到达：orphan" in _broken(mutate)
 
 
 def test_missing_label_is_named():
     def mutate(raw):
         del raw["transitions"][3]["label"]
 
-    assert "transition 'declare' has no label" in _broken(mutate)
+    assert "转换「declare」缺少 label" in _broken(mutate)
 
 
 def test_duplicate_trigger_is_named():
     def mutate(raw):
         raw["transitions"].append(dict(raw["transitions"][0]))
 
-    assert "duplicate trigger 'submit'" in _broken(mutate)
+    assert "转换「submit」重复声明" in _broken(mutate)
 
 
 def test_unknown_role_and_unknown_key_are_named():
@@ -105,12 +148,12 @@ def test_unknown_role_and_unknown_key_are_named():
     def bad_key(raw):
         raw["transitions"][0]["on_enter"] = "launch"
 
-    assert "unknown role 'mayor'" in _broken(bad_role)
-    assert "unknown keys: on_enter" in _broken(bad_key)
+    assert "转换「submit」引用了未知的角色「mayor」" in _broken(bad_role)
+    assert "转换「submit」含未知的键：on_enter" in _broken(bad_key)
 
 
 def test_a_file_that_is_not_yaml_fails_with_its_path(tmp_path: Path):
     path = tmp_path / "states.yaml"
     path.write_text("states: [unclosed", encoding="utf-8")
-    with pytest.raises(SpecError, match="not valid YAML"):
+    with pytest.raises(SpecError, match="不是有效的 YAML"):
         load_lifecycle(path)

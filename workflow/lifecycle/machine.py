@@ -8,7 +8,6 @@ from pathlib import Path
 from transitions import Machine, MachineError
 
 from workflow.errors import InvalidTransition
-from workflow.lifecycle.guards import GUARDS
 from workflow.lifecycle.spec import LifecycleSpec, load_spec
 
 
@@ -45,7 +44,12 @@ class Lifecycle:
 
 
 def load_lifecycle(path: str | Path | None = None) -> Lifecycle:
-    return Lifecycle(load_spec(path, guard_names=set(GUARDS)))
+    """Build the lifecycle of a file, once the areas have registered the names it may use."""
+    from workflow import areas  # at call time: the areas themselves import the engine
+    from workflow.lifecycle.hooks import registered_names
+
+    areas.load()
+    return Lifecycle(load_spec(path, names=registered_names()))
 
 
 _lock = threading.Lock()

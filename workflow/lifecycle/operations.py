@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import chain
 from workflow.audit.models import AuditEvent
-from workflow.declaration.models import Declaration
-from workflow.declaration.snapshot import diff, flatten
 from workflow.errors import (
     Conflict,
     GuardFailed,
@@ -19,12 +17,9 @@ from workflow.errors import (
     NotAllowed,
     Problem,
 )
-from workflow.evaluation.models import SelfEvaluation
-from workflow.evaluation.operations import freeze_approved
 from workflow.lifecycle.guards import GuardContext, run_guards
-from workflow.lifecycle.history import last_submitted_snapshot
+from workflow.lifecycle.hooks import LISTENERS, TransitionContext, run_effects
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
-from workflow.milestones.operations import milestones_of, propose_for
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -84,10 +79,12 @@ def fire(
     comment: str = "",
     expected_version: int | None = None,
     lifecycle: Lifecycle | None = None,
+    base_url: str = "",
 ) -> AuditEvent:
-    """Authorize, check guards, move the state with a version check, record the audit event and
-    commit, all in one transaction. Raises NotFound, NotAllowed, InvalidTransition, GuardFailed
-    or Conflict, and then nothing has changed."""
+    """Authorize, check guards, move the state with a version check, run the effects states.yaml
+    names, record the audit event, tell the people it names, and commit, all in one transaction.
+    Raises NotFound, NotAllowed, InvalidTransition, GuardFailed or Conflict, and then nothing has
+    changed. `base_url` is the site's address, for the links in emails."""
     lc = lifecycle or get_lifecycle()
     with uow:
         session = uow.session
@@ -105,10 +102,14 @@ def fire(
         if problems:
             raise GuardFailed(problems)
         source, dest = project.state, lc.next_state(project.state, trigger)
+        before = (project.submitted_by_id, project.last_transition_by_id)
         values = {"state": dest, "updated_at": now, "last_transition_by_id": actor.id}
         if t.submission:
             values["submitted_by_id"] = actor.id
         bump_version(session, project, expected_version, **values)
+        ctx = TransitionContext(session, project, actor, t, source, dest, comment, now, lc.spec,
+                                *before, base_url=base_url)  # fmt: skip
+        details = run_effects(ctx)
         event = chain.append(
             session,
             now=now,
@@ -119,9 +120,10 @@ def fire(
             from_state=source,
             to_state=dest,
             comment=comment,
-            details=_submission_record(session, project, t, source, lc),
+            details=details or None,
         )
-        _on_enter(session, project, dest)
+        for listener in LISTENERS:
+            listener(ctx, event)
         uow.commit()
         return event
 
@@ -131,23 +133,3 @@ def _check_comment(comment: str, required: bool) -> None:
         raise GuardFailed([Problem("comment", "请填写意见：退回或不予支持时必须说明理由")])
     if len(comment) > MAX_COMMENT:
         raise InvalidInput([Problem("comment", f"意见不能超过 {MAX_COMMENT} 字")])
-
-
-def _submission_record(session, project, t, source: str, lc: Lifecycle) -> dict | None:
-    """A declaration submission keeps what was submitted and what changed since the last one,
-    so the history can show the difference between two submissions field by field."""
-    if not (t.submission and lc.spec.states[source].editable):
-        return None
-    snapshot = flatten(project, session.get(Declaration, project.id))
-    previous = last_submitted_snapshot(session, project, lc.spec, "editable")
-    return {"snapshot": snapshot, "changes": diff(previous, snapshot) if previous else []}
-
-
-def _on_enter(session: Session, project: Project, state: str) -> None:
-    # Effects of entering a state live here, inside the transaction, never in machine callbacks.
-    if state == "evaluating" and session.get(SelfEvaluation, project.id) is None:
-        session.add(SelfEvaluation(project_id=project.id))
-    if state == "approved":
-        freeze_approved(session, project)  # the approved yardstick of the self-evaluation
-        if not milestones_of(session, project):
-            propose_for(session, project)

@@ -1,4 +1,4 @@
-"""Load and validate states.yaml into spec objects; fail at start-up naming the fault."""
+"""Load and validate states.yaml into spec objects; fail at start-up naming the fault in Chinese."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 DEFAULT_STATES_FILE = Path(__file__).resolve().parents[2] / "states.yaml"
 
-_STATE_KEYS = {"label", "editable", "evaluation_editable", "finance_visible"}
+_STATE_KEYS = {"label", "editable", "evaluation_editable", "finance_visible", "on_enter"}
 _TRANSITION_KEYS = {
     "trigger",
     "source",
@@ -20,13 +20,29 @@ _TRANSITION_KEYS = {
     "label",
     "roles",
     "guards",
+    "effects",
+    "notify",
+    "todo",
     "comment_required",
     "submission",
 }
+#: When a transition counts as work waiting for the people who may fire it (待我办理):
+#: always (true), never (false: an optional step such as 撤回), or from 1 January after the
+#: project's year (after_project_year: 开始自评 is not work while the year is still running).
+TODO_WHEN = {True: "always", False: "never", "after_project_year": "after_project_year"}
 
 
 class SpecError(ValueError):
     """states.yaml is malformed; the message names the file and the fault."""
+
+
+@dataclass(frozen=True)
+class HookNames:
+    """The names the business areas registered: what states.yaml may refer to."""
+
+    guards: frozenset[str] = frozenset()
+    effects: frozenset[str] = frozenset()
+    recipients: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class StateSpec:
     editable: bool = False
     evaluation_editable: bool = False
     finance_visible: bool = False
+    on_enter: tuple[str, ...] = ()  # effects run inside the transaction that enters the state
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,9 @@ class TransitionSpec:
     guards: tuple[str, ...] = ()
     comment_required: bool = False
     submission: bool = False
+    effects: tuple[str, ...] = ()  # effects of the transition itself (they may add audit details)
+    notify: tuple[str, ...] = ()  # who is told, named relative to the project
+    todo: str = "always"  # see TODO_WHEN
 
 
 @dataclass(frozen=True)
@@ -57,11 +77,14 @@ class ReminderPolicy:
     send_time: str = "08:30"  # the daily run, China time
     before_days: tuple[int, ...] = (30, 7, 1)
     on_due: bool = True
-    overdue_every_days: int = 7
+    overdue_every_days: int = 7  # while overdue: this often for the first month …
+    overdue_weekly_for_months: int = 1
+    overdue_then_every_months: int = 1  # … then this many months apart
     escalate_after_days: int = 14  # then the 单位负责人 is told too
     evaluation_deadline_month: int = 3  # the self-evaluation is due on this day of the next year
     evaluation_deadline_day: int = 31
     lookback_days: int = 7  # how far back a scheduler that was down catches up
+    upcoming_days: int = 30  # the 工作台 lists what falls due this many days ahead
 
 
 @dataclass(frozen=True)
@@ -84,40 +107,56 @@ class LifecycleSpec:
         spec = self.states.get(state)
         return spec.label if spec else state
 
+    def has_ended(self, state: str) -> bool:
+        """No transition leaves the state: the project's lifecycle is over (归档, 不予支持)."""
+        return not self.transitions_from(state)
+
+    def ended_states(self) -> list[str]:
+        return [name for name in self.states if self.has_ended(name)]
+
+    def todo_transitions(self, state: str) -> list[TransitionSpec]:
+        """The transitions out of `state` that are work for whoever may fire them."""
+        return [t for t in self.transitions_from(state) if t.todo != "never"]
+
+    def holders(self, state: str) -> list[str]:
+        """The roles whose work the project waits for in `state` (在「财政审核人」处)."""
+        roles = {r for t in self.todo_transitions(state) for r in t.roles}
+        return [r for r in self.roles if r in roles]
+
 
 def states_file_path() -> Path:
     return Path(os.environ.get("STATES_FILE") or DEFAULT_STATES_FILE)
 
 
-def load_spec(path: str | Path | None = None, *, guard_names: set[str]) -> LifecycleSpec:
-    """Read and validate a lifecycle file. `guard_names` are the guards that exist in code."""
+def load_spec(path: str | Path | None = None, *, names: HookNames) -> LifecycleSpec:
+    """Read and validate a lifecycle file against the names the areas registered."""
     path = Path(path) if path else states_file_path()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SpecError(f"{path}: cannot read the lifecycle file ({exc})") from exc
+        raise SpecError(f"{path}：无法读取流程定义文件（{exc}）") from exc
     except yaml.YAMLError as exc:
-        raise SpecError(f"{path}: not valid YAML ({exc})") from exc
-    return parse_spec(raw, guard_names=guard_names, source=str(path))
+        raise SpecError(f"{path}：不是有效的 YAML（{exc}）") from exc
+    return parse_spec(raw, names=names, source=str(path))
 
 
-def parse_spec(raw: Any, *, guard_names: set[str], source: str = "states.yaml") -> LifecycleSpec:
+def parse_spec(raw: Any, *, names: HookNames, source: str = "states.yaml") -> LifecycleSpec:
     def fail(message: str) -> SpecError:
-        return SpecError(f"{source}: {message}")
+        return SpecError(f"{source}：{message}")
 
     if not isinstance(raw, dict):
-        raise fail("expected a mapping with 'initial', 'roles', 'states' and 'transitions'")
+        raise fail("应为包含 initial、roles、states 和 transitions 的映射")
     roles = _parse_roles(raw.get("roles"), fail)
-    states = _parse_states(raw.get("states"), fail)
+    states = _parse_states(raw.get("states"), names, fail)
     initial = raw.get("initial")
     if initial not in states:
-        raise fail(f"initial state {initial!r} is not declared under 'states'")
+        raise fail(f"初始状态「{initial}」未在 states 中声明")
     transitions = tuple(
-        _parse_transition(i, t, states, roles, guard_names, fail)
+        _parse_transition(i, t, states, roles, names, fail)
         for i, t in enumerate(raw.get("transitions") or [])
     )
     if not transitions:
-        raise fail("no transitions declared")
+        raise fail("未声明任何转换（transitions）")
     by_trigger = _index_triggers(transitions, fail)
     _check_reachable(initial, states, transitions, fail)
     policy = _parse_reminders(raw.get("reminders") or {}, fail)
@@ -126,11 +165,11 @@ def parse_spec(raw: Any, *, guard_names: set[str], source: str = "states.yaml") 
 
 def _parse_reminders(raw: Any, fail) -> ReminderPolicy:
     if not isinstance(raw, dict):
-        raise fail("'reminders' must be a mapping")
+        raise fail("reminders 应为映射")
     known = set(ReminderPolicy.__dataclass_fields__)
     unknown = set(raw) - known
     if unknown:
-        raise fail(f"reminders has unknown keys: {', '.join(sorted(unknown))}")
+        raise fail(f"reminders 含未知的键：{'、'.join(sorted(unknown))}")
     values = dict(raw)
     if "before_days" in values:
         values["before_days"] = tuple(values["before_days"])
@@ -139,71 +178,92 @@ def _parse_reminders(raw: Any, fail) -> ReminderPolicy:
         hour, minute = (int(x) for x in policy.send_time.split(":"))
         assert 0 <= hour < 24 and 0 <= minute < 60
         assert all(isinstance(n, int) and n > 0 for n in policy.before_days)
-        assert policy.overdue_every_days > 0 and policy.escalate_after_days > 0
+        positive = ("overdue_every_days", "overdue_then_every_months", "escalate_after_days",
+                    "upcoming_days")  # fmt: skip
+        assert all(isinstance(getattr(policy, k), int) and getattr(policy, k) > 0 for k in positive)
+        assert isinstance(policy.overdue_weekly_for_months, int)
+        assert policy.overdue_weekly_for_months >= 0
     except (TypeError, ValueError, AssertionError) as exc:
-        raise fail(f"reminders: invalid settings ({exc or 'out of range'})") from exc
+        raise fail(f"reminders 设置无效（{exc or '超出范围'}）") from exc
     return policy
 
 
 def _parse_roles(raw: Any, fail) -> dict[str, str]:
     if not isinstance(raw, dict) or not raw:
-        raise fail("'roles' must map each role name to its Chinese label")
+        raise fail("roles 应把每个角色名映射到其中文名称")
     for name, label in raw.items():
         if not isinstance(label, str) or not label.strip():
-            raise fail(f"role {name!r} has no label")
+            raise fail(f"角色「{name}」缺少中文名称")
     return {str(k): str(v) for k, v in raw.items()}
 
 
-def _parse_states(raw: Any, fail) -> dict[str, StateSpec]:
+def _names(value: Any, where: str, key: str, known: frozenset[str], what: str, fail) -> tuple:
+    """A list of registered names under `key`; an unknown one is named with the known ones."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(f"{where}的 {key} 应为名称列表")
+    for name in value:
+        if name not in known:
+            listed = "、".join(sorted(known)) or "无"
+            raise fail(f"{where}引用了未知的{what}「{name}」（可用：{listed}）")
+    return tuple(value)
+
+
+def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
     if not isinstance(raw, dict) or not raw:
-        raise fail("'states' must map each state name to its settings")
+        raise fail("states 应把每个状态名映射到其设置")
     states = {}
     for name, body in raw.items():
         if not isinstance(body, dict) or not str(body.get("label") or "").strip():
-            raise fail(f"state {name!r} has no label")
+            raise fail(f"状态「{name}」缺少 label（中文名称）")
         unknown = set(body) - _STATE_KEYS
         if unknown:
-            raise fail(f"state {name!r} has unknown keys: {', '.join(sorted(unknown))}")
-        states[str(name)] = StateSpec(name=str(name), **body)
+            raise fail(f"状态「{name}」含未知的键：{'、'.join(sorted(unknown))}")
+        where = f"状态「{name}」"
+        on_enter = _names(body.get("on_enter"), where, "on_enter", names.effects, "效果", fail)
+        states[str(name)] = StateSpec(name=str(name), **{**body, "on_enter": on_enter})
     return states
 
 
-def _parse_transition(i, raw, states, roles, guard_names, fail) -> TransitionSpec:
+def _parse_transition(i, raw, states, roles, names: HookNames, fail) -> TransitionSpec:
     if not isinstance(raw, dict):
-        raise fail(f"transition #{i + 1} is not a mapping")
+        raise fail(f"第{i + 1}个转换不是映射")
     trigger = raw.get("trigger")
-    where = f"transition {trigger!r}" if trigger else f"transition #{i + 1}"
+    where = f"转换「{trigger}」" if trigger else f"第{i + 1}个转换"
     if not trigger or not str(trigger).isidentifier():
-        raise fail(f"{where} needs a 'trigger' that is a valid identifier")
+        raise fail(f"{where}需要一个有效标识符作为 trigger")
     unknown = set(raw) - _TRANSITION_KEYS
     if unknown:
-        raise fail(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+        raise fail(f"{where}含未知的键：{'、'.join(sorted(unknown))}")
     sources = raw.get("source")
     sources = tuple(sources) if isinstance(sources, list) else (sources,)
     for state in (*sources, raw.get("dest")):
         if state not in states:
-            raise fail(f"{where} names unknown state {state!r}")
+            raise fail(f"{where}引用了未知的状态「{state}」")
     if not str(raw.get("label") or "").strip():
-        raise fail(f"{where} has no label")
+        raise fail(f"{where}缺少 label（按钮与办理记录中的中文名称）")
     t_roles = raw.get("roles") or []
     if not t_roles:
-        raise fail(f"{where} names no roles")
+        raise fail(f"{where}未指定可办理的角色（roles）")
     for role in t_roles:
         if role not in roles:
-            raise fail(f"{where} names unknown role {role!r}")
-    for guard in raw.get("guards") or []:
-        if guard not in guard_names:
-            known = ", ".join(sorted(guard_names))
-            raise fail(f"{where} names unknown guard {guard!r} (known: {known})")
+            raise fail(f"{where}引用了未知的角色「{role}」")
+    todo = raw.get("todo", True)
+    if not isinstance(todo, bool) and todo != "after_project_year":
+        raise fail(f"{where}的 todo 应为 true、false 或 after_project_year")
     return TransitionSpec(
         trigger=str(trigger),
         sources=sources,
         dest=raw["dest"],
         label=str(raw["label"]),
         roles=frozenset(t_roles),
-        guards=tuple(raw.get("guards") or ()),
+        guards=_names(raw.get("guards"), where, "guards", names.guards, "校验", fail),
         comment_required=bool(raw.get("comment_required", False)),
         submission=bool(raw.get("submission", False)),
+        effects=_names(raw.get("effects"), where, "effects", names.effects, "效果", fail),
+        notify=_names(raw.get("notify"), where, "notify", names.recipients, "通知对象", fail),
+        todo=TODO_WHEN[todo],
     )
 
 
@@ -213,7 +273,7 @@ def _index_triggers(transitions, fail) -> dict[str, TransitionSpec]:
         if t.trigger in by_trigger:
             # One trigger, one row: a second row from the same or another source would make the
             # label, roles and guards ambiguous. Use a list of sources instead.
-            raise fail(f"duplicate trigger {t.trigger!r}: declare it once, with a list of sources")
+            raise fail(f"转换「{t.trigger}」重复声明：请只声明一次，用列表写出多个来源状态")
         by_trigger[t.trigger] = t
     return by_trigger
 
@@ -228,4 +288,4 @@ def _check_reachable(initial, states, transitions, fail) -> None:
                 queue.append(t.dest)
     unreachable = [s for s in states if s not in seen]
     if unreachable:
-        raise fail(f"unreachable state(s) from {initial!r}: {', '.join(unreachable)}")
+        raise fail(f"从初始状态「{initial}」无法到达：{'、'.join(unreachable)}")

@@ -1,0 +1,92 @@
+"""What the business areas plug into the engine, under the names states.yaml uses: effects (of a
+transition, or of entering a state), recipients (who is told of a transition) and listeners
+(called after every transition). `fire` runs them inside its transaction, so a transition and
+everything it causes commit or roll back together; the engine itself knows none of the areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from workflow.lifecycle.guards import GUARDS
+from workflow.lifecycle.spec import HookNames, LifecycleSpec, TransitionSpec
+from workflow.org.models import User
+from workflow.projects.models import Project
+
+if TYPE_CHECKING:
+    from workflow.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class TransitionContext:
+    """One transition as it happens: the project has already moved to `dest`; `submitted_by_id`
+    and `last_actor_id` are who submitted it and who moved it last *before* this transition."""
+
+    session: Session
+    project: Project
+    actor: User
+    transition: TransitionSpec
+    source: str
+    dest: str
+    comment: str
+    now: dt.datetime
+    spec: LifecycleSpec
+    submitted_by_id: int | None
+    last_actor_id: int | None
+    base_url: str = ""
+
+
+Effect = Callable[[TransitionContext], dict[str, Any] | None]
+#: A recipient rule gives a condition on User: who, relative to this project, is meant.
+RecipientRule = Callable[[TransitionContext], ColumnElement[bool]]
+Listener = Callable[[TransitionContext, "AuditEvent"], None]
+
+EFFECTS: dict[str, Effect] = {}
+RECIPIENTS: dict[str, RecipientRule] = {}
+LISTENERS: list[Listener] = []
+
+
+def effect(name: str) -> Callable[[Effect], Effect]:
+    """Register an effect under the name states.yaml uses (`on_enter:` or `effects:`). What it
+    returns is added to the transition's audit event details."""
+
+    def register(fn: Effect) -> Effect:
+        EFFECTS[name] = fn
+        return fn
+
+    return register
+
+
+def recipients(name: str) -> Callable[[RecipientRule], RecipientRule]:
+    """Register a recipient rule under the name states.yaml uses in `notify:`."""
+
+    def register(fn: RecipientRule) -> RecipientRule:
+        RECIPIENTS[name] = fn
+        return fn
+
+    return register
+
+
+def listener(fn: Listener) -> Listener:
+    """Register a function called after every transition, inside its transaction."""
+    if fn not in LISTENERS:
+        LISTENERS.append(fn)
+    return fn
+
+
+def registered_names() -> HookNames:
+    return HookNames(frozenset(GUARDS), frozenset(EFFECTS), frozenset(RECIPIENTS))
+
+
+def run_effects(ctx: TransitionContext) -> dict[str, Any]:
+    """The transition's own effects, then those of entering its destination; their audit
+    details merged."""
+    details: dict[str, Any] = {}
+    for name in (*ctx.transition.effects, *ctx.spec.states[ctx.dest].on_enter):
+        details |= EFFECTS[name](ctx) or {}
+    return details
