@@ -242,6 +242,7 @@ class Factory:
             unit_id=unit.id, year=2026, name=f"测试项目{self._next()}",
             amount=Decimal("350") if complete else Decimal(0),
             state=state, version=1, created_by_id=creator.id, created_at=now, updated_at=now,
+            state_entered_at=now,
             submitted_by_id=submitted_by.id if submitted_by else None,
             last_transition_by_id=last_by.id if last_by else None,
             milestones_confirmed_at=now if complete else None,

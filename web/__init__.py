@@ -48,6 +48,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         notifications,
         projects,
         security,
+        workbench,
     )
     from web.config import Config
 
@@ -67,6 +68,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     auth.init_login(app, login_manager)
     for blueprint in (auth.bp, projects.bp, declaration.bp, milestones.bp, dossier.bp, admin.bp):
         app.register_blueprint(blueprint)
+    workbench.register(app)
     notifications.register(app)
     errors.register(app)
     security.register(app)

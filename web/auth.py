@@ -70,7 +70,7 @@ class LoginForm(FlaskForm):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("projects.index"))
+        return redirect(url_for("workbench.index"))
     form = LoginForm()
     if form.validate_on_submit():
         result = authenticate(
@@ -108,4 +108,4 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target
-    return url_for("projects.index")
+    return url_for("workbench.index")

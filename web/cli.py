@@ -143,7 +143,7 @@ def scheduler() -> None:
     jobs = Jobs(
         db=_database(),
         clock=SystemClock(),
-        policy=get_lifecycle().spec.reminders,
+        spec=get_lifecycle().spec,
         smtp=smtp,
         base_url=os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
     )

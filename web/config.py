@@ -35,6 +35,8 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY") or None
         self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
         self.TRUST_PROXY = env.get("TRUST_PROXY", "0") == "1"
+        # The site's address as its users reach it: the links in emails point here.
+        self.BASE_URL = env.get("BASE_URL") or "http://127.0.0.1:5000"
         for key, value in overrides.items():
             setattr(self, key, value)
         if not self.SECRET_KEY:

@@ -1,16 +1,19 @@
-"""我的消息: a user's reminders, the unread count, the email preference; the admin's outbox."""
+"""我的消息: a user's messages, one line each and grouped by project, the full text of one, the
+unread count, how email arrives; and the admin's outbox."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from web.forms import VersionForm
-from web.services import actor, db_session, now, uow
+from web.services import actor, db_session, lifecycle, now, uow, writes
 from workflow.notify import operations as ops
 from workflow.notify.models import OutboundEmail
-from workflow.org.models import Role
+from workflow.org import access
+from workflow.org.models import EMAIL_MODES, Role
+from workflow.projects.models import Project
 
 bp = Blueprint("notifications", __name__)
 
@@ -27,9 +30,24 @@ def register(app) -> None:
 
 @bp.route("/notifications")
 def index():
+    which = request.args.get("filter", "")
+    which = which if which in ops.FILTERS else ""
+    groups = ops.inbox(db_session(), actor(), lifecycle().spec, which=which)
     return render_template(
-        "notifications/index.html", items=ops.latest(db_session(), actor()), form=VersionForm()
-    )
+        "notifications/index.html", groups=groups, which=which, filters=ops.FILTERS,
+        modes=EMAIL_MODES, form=VersionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/notifications/<int:notification_id>")
+@writes
+def show(notification_id: int):
+    """The full text of one message; opening it marks it read."""
+    note = ops.open_message(uow(), actor(), notification_id, now=now())
+    project = db_session().get(Project, note.project_id) if note.project_id else None
+    visible = project is not None and access.can_view(actor(), project, lifecycle().spec)
+    return render_template("notifications/show.html", note=note, project=project,
+                           visible=visible)  # fmt: skip
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -44,9 +62,8 @@ def read_all():
 def email_preference():
     if not VersionForm().validate_on_submit():
         abort(400)
-    wants = not actor().wants_email
-    ops.set_email_preference(uow(), actor(), wants_email=wants)
-    flash("已开启邮件提醒" if wants else "已关闭邮件提醒（系统内消息照常）", "success")
+    ops.set_email_mode(uow(), actor(), mode=request.form.get("email_mode", ""))
+    flash(f"邮件接收方式已设为：{EMAIL_MODES[actor().email_mode]}", "success")
     return redirect(url_for("notifications.index"))
 
 

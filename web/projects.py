@@ -16,8 +16,9 @@ from web.forms import (
     parse_version,
     problems_by_field,
 )
-from web.services import actor, db_session, lifecycle, now, uow
+from web.services import actor, base_url, db_session, lifecycle, now, uow
 from workflow.audit.models import AuditEvent
+from workflow.clock import CHINA
 from workflow.errors import InvalidInput
 from workflow.evaluation import operations as ops
 from workflow.evaluation.checks import budget_figures, budget_flags
@@ -29,6 +30,7 @@ from workflow.milestones.operations import milestones_of
 from workflow.numbers import show_wan
 from workflow.org import access
 from workflow.projects.models import Project
+from workflow.workbench import todo_projects
 
 bp = Blueprint("projects", __name__)
 PAGE_SIZE = 50
@@ -38,15 +40,14 @@ def _project(project_id: int) -> Project:
     return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
 
 
-@bp.route("/")
-def index():
-    return redirect(url_for("projects.list_projects"))
-
-
 @bp.route("/projects")
 def list_projects():
     spec = lifecycle().spec
-    query = access.visible_projects(actor(), spec)
+    mine = request.args.get("todo") == "1"  # 只看待我办理 (the 工作台's 「查看全部」)
+    if mine:
+        query = todo_projects(actor(), spec, now().astimezone(CHINA).date())
+    else:
+        query = access.visible_projects(actor(), spec)
     state = request.args.get("state", "")
     if state in spec.states:
         query = query.where(Project.state == state)
@@ -58,7 +59,7 @@ def list_projects():
         .offset((page - 1) * PAGE_SIZE)
     )
     return render_template(
-        "projects/list.html", projects=list(rows), spec=spec, state=state, page=page,
+        "projects/list.html", projects=list(rows), spec=spec, state=state, page=page, mine=mine,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
         can_create=access.can_create_project(actor()),
     )  # fmt: skip
@@ -152,6 +153,7 @@ def act(project_id: int, trigger: str):
     event = fire(
         uow(), project, trigger, actor=actor(), now=now(), comment=form.comment.data or "",
         expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
+        base_url=base_url(),
     )  # fmt: skip
     flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」", "success")
     return redirect(url_for("projects.detail", project_id=project.id))

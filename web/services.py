@@ -14,10 +14,21 @@ def services():
     return current_app.extensions["jixiao"]
 
 
+def writes(view):
+    """Mark a GET view that writes (opening a message marks it read): its session takes
+    SQLite's write lock when it begins, as a POST's does (a read transaction that later
+    writes would fail at once on a busy database instead of waiting)."""
+    view.writes = True
+    return view
+
+
 def db_session() -> Session:
-    """One session per request; POSTs take SQLite's write lock when they begin."""
+    """One session per request; POSTs (and views marked `writes`) take SQLite's write lock
+    when they begin."""
     if "db_session" not in g:
-        g.db_session = services().db.session(write=request.method == "POST")
+        view = current_app.view_functions.get(request.endpoint or "")
+        write = request.method == "POST" or getattr(view, "writes", False)
+        g.db_session = services().db.session(write=write)
     return g.db_session
 
 
@@ -31,6 +42,11 @@ def now():
 
 def lifecycle():
     return services().lifecycle
+
+
+def base_url() -> str:
+    """The site's address for links in emails (BASE_URL)."""
+    return current_app.config["BASE_URL"]
 
 
 def actor() -> User:

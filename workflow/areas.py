@@ -11,6 +11,7 @@ HOOK_MODULES = (
     "workflow.declaration.hooks",
     "workflow.milestones.hooks",
     "workflow.evaluation.hooks",
+    "workflow.notify.hooks",
 )
 
 

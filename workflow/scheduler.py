@@ -12,7 +12,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from workflow.clock import CHINA, Clock
 from workflow.db import Database
-from workflow.lifecycle.spec import ReminderPolicy
+from workflow.lifecycle.spec import LifecycleSpec
+from workflow.notify.digest import send_digests
 from workflow.notify.mailer import DrainResult, SmtpSettings, drain_outbox
 from workflow.notify.reminders import create_due_reminders
 
@@ -21,26 +22,29 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Jobs:
-    """What the jobs need: the database, the clock, the policy, SMTP (None: mail stays queued)."""
+    """What the jobs need: the database, the clock, the lifecycle (its reminder policy and which
+    states have ended), SMTP (None: mail stays queued) and the site's address for links."""
 
     db: Database
     clock: Clock
-    policy: ReminderPolicy
+    spec: LifecycleSpec
     smtp: SmtpSettings | None
     base_url: str
 
     def reminders(self) -> int:
-        """Create today's reminders (and catch up the days a stopped scheduler missed)."""
+        """Create today's reminders (and catch up the days a stopped scheduler missed), then
+        send each user's digest of what was not mailed yet, today's reminders included."""
         with self.db.session(write=True) as session:
             created = create_due_reminders(
                 session,
-                self.policy,
+                self.spec,
                 today=self.clock.today(),
                 now=self.clock.now(),
                 base_url=self.base_url,
             )
             session.commit()
-        log.info("reminders: %d new", created)
+        digests = send_digests(self.db, now=self.clock.now(), base_url=self.base_url)
+        log.info("reminders: %d new; digests: %d", created, digests)
         return created
 
     def outbox(self) -> DrainResult | None:
@@ -51,7 +55,7 @@ class Jobs:
 
 
 def build(jobs: Jobs) -> BlockingScheduler:
-    hour, minute = (int(x) for x in jobs.policy.send_time.split(":"))
+    hour, minute = (int(x) for x in jobs.spec.reminders.send_time.split(":"))
     scheduler = BlockingScheduler(
         timezone=CHINA,
         # A job late by seconds must still run (apscheduler#292); a run missed by hours is

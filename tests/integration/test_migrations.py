@@ -35,7 +35,8 @@ def test_every_filtered_column_is_indexed(db):
             for ix in inspector.get_indexes(table)
         }
     assert ("projects", ("unit_id", "state")) in indexed  # unit scope, state filter
-    assert ("projects", ("state",)) in indexed  # the reviewer's list
+    assert ("projects", ("state", "state_entered_at")) in indexed  # a state, oldest first
+    assert ("audit_events", ("actor_id", "seq")) in indexed  # what a user acted on
     assert ("audit_events", ("project_id", "seq")) in indexed  # a project's history
     assert ("login_failures", ("username", "at")) in indexed  # the lock-out count
 
@@ -65,3 +66,66 @@ def test_every_migration_downgrades_and_upgrades_again(empty_url):
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     db.dispose()
+
+
+def test_0008_fills_waiting_times_message_kinds_and_email_modes_from_existing_data(empty_url):
+    """A database with data at 0007 upgrades in place: each project's state_entered_at is its
+    last state change in the audit trail (or its creation), reminders' messages get their kind
+    and topic with older ones of a topic superseded, and a user who had turned email off keeps
+    it off."""
+    upgrade(empty_url, "0007")
+    db = Database(empty_url)
+    rows = [
+        "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
+        "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
+        "session_version, created_at, wants_email) VALUES "
+        "(1, 'a', '甲', 'x', 1, true, 1, '2026-01-05 01:00:00', true), "
+        "(2, 'b', '乙', 'x', 1, true, 1, '2026-01-05 01:00:00', false)",
+        "INSERT INTO projects (id, unit_id, year, name, amount, state, version, created_by_id, "
+        "created_at, updated_at) VALUES "
+        "(1, 1, 2026, '移动的项目', 0, 'unit_review', 2, 1, '2026-01-05 01:00:00', "
+        "'2026-03-09 02:00:00'), "
+        "(2, 1, 2026, '草稿', 0, 'draft', 1, 1, '2026-01-06 01:00:00', '2026-01-06 01:00:00')",
+        "INSERT INTO audit_events (id, seq, at, actor_id, actor_name, project_id, action, label, "
+        "from_state, to_state, comment, details, prev_hash, hash) VALUES "
+        "(1, 1, '2026-01-05 01:00:00', 1, '甲', 1, 'create', '新建项目', NULL, 'draft', '', "
+        "'{}', 'p', 'h1'), "
+        "(2, 2, '2026-02-02 03:00:00', 1, '甲', 1, 'submit', '提交', 'draft', 'unit_review', "
+        "'', '{}', 'h1', 'h2'), "
+        "(3, 3, '2026-03-09 02:00:00', 1, '甲', 1, 'save', '保存', NULL, NULL, '', '{}', 'h2', "
+        "'h3')",
+        "INSERT INTO milestones (id, project_id, position, kind, title, offset_years, "
+        "offset_months, offset_days, note, source) VALUES (7, 1, 0, 'payment', '付款', 0, 0, 0, "
+        "'', '')",
+        "INSERT INTO reminders (id, key, project_id, milestone_id, kind, deadline, remind_on, "
+        "created_at) VALUES (1, 'milestone:7:due:2026-03-31', 1, 7, 'due', '2026-03-31', "
+        "'2026-03-31', '2026-03-31 00:30:00'), (2, 'milestone:7:overdue:2026-04-07', 1, 7, "
+        "'overdue', '2026-03-31', '2026-04-07', '2026-04-07 00:30:00')",
+        "INSERT INTO notifications (id, user_id, project_id, reminder_id, title, body, "
+        "created_at) VALUES (1, 1, 1, 1, '今日到期', '正文', '2026-03-31 00:30:00'), "
+        "(2, 1, 1, 2, '已逾期7天', '正文', '2026-04-07 00:30:00'), "
+        "(3, 1, 1, NULL, '其他消息', '正文', '2026-04-08 00:30:00')",
+    ]
+    with db.engine.begin() as conn:
+        for statement in rows:
+            conn.exec_driver_sql(statement)
+    db.dispose()
+    upgrade(empty_url)
+    db = Database(empty_url)
+    with db.engine.connect() as conn:
+        entered = dict(conn.exec_driver_sql("SELECT id, state_entered_at FROM projects").all())
+        messages = conn.exec_driver_sql(
+            "SELECT id, kind, topic, superseded, mail_pending FROM notifications ORDER BY id"
+        ).all()
+        modes = dict(conn.exec_driver_sql("SELECT username, email_mode FROM users").all())
+    db.dispose()
+    assert {k: str(v)[:19] for k, v in entered.items()} == {
+        1: "2026-02-02 03:00:00",  # the submit, not the later save
+        2: "2026-01-06 01:00:00",  # never moved: its creation
+    }
+    assert [tuple(m) for m in messages] == [
+        (1, "reminder", "milestone:7", True, False),
+        (2, "reminder", "milestone:7", False, False),
+        (3, "info", None, False, False),
+    ]
+    assert modes == {"a": "digest", "b": "off"}

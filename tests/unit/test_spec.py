@@ -157,3 +157,12 @@ def test_a_file_that_is_not_yaml_fails_with_its_path(tmp_path: Path):
     path.write_text("states: [unclosed", encoding="utf-8")
     with pytest.raises(SpecError, match="不是有效的 YAML"):
         load_lifecycle(path)
+
+
+def test_unknown_recipient_is_named_with_the_known_ones():
+    def mutate(raw):
+        raw["transitions"][0]["notify"] = ["unit_heads", "mayor"]
+
+    message = _broken(mutate)
+    assert "转换「submit」引用了未知的通知对象「mayor」" in message
+    assert all(name in message for name in ("submitter", "unit_heads", "reviewers"))

@@ -449,13 +449,14 @@ def inbox(app, make, session, clock):
 @fuzz(100)
 @given(
     which=st.sampled_from(["read", "email", "retry"]),
-    data=st.dictionaries(st.sampled_from(["version", "wants_email", "email_id", "x"]), VALUE),
+    data=st.dictionaries(st.sampled_from(["version", "email_mode", "email_id", "x"]),
+                         st.one_of(VALUE, st.sampled_from(["digest", "each", "off"]))),
     email_id=st.one_of(st.none(), st.integers(min_value=0, max_value=2**31 - 1)),
 )  # fmt: skip
 def test_notification_forms(inbox, session, which, data, email_id):
     user_browser, admin_browser, filler, real_id = inbox
     fresh(session)
-    wants = session.get(User, filler.id).wants_email
+    mode = session.get(User, filler.id).email_mode
     if which == "retry":
         target = real_id if email_id is None else email_id
         response = admin_browser.post(f"/admin/outbox/{target}/retry", data)
@@ -464,9 +465,12 @@ def test_notification_forms(inbox, session, which, data, email_id):
         checked(admin_browser.get("/admin/outbox"))
         return
     response = user_browser.post(f"/notifications/{which}", data)
-    checked(response, {302})
+    chosen = data.get("email_mode")
+    valid = which != "email" or chosen in ("digest", "each", "off")
+    checked(response, {302} if valid else {422})
     fresh(session)
-    assert session.get(User, filler.id).wants_email == (not wants if which == "email" else wants)
+    expected = chosen if which == "email" and valid else mode
+    assert session.get(User, filler.id).email_mode == expected
     checked(user_browser.get("/notifications"))
 
 

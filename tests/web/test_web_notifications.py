@@ -10,7 +10,7 @@ from workflow.notify.models import Notification, OutboundEmail
 from workflow.org.models import Role, User
 
 
-def test_unread_count_then_read_and_the_email_switch(browser, make, session, clock):
+def test_unread_count_then_read_and_the_email_mode(browser, make, session, clock):
     unit = make.unit()
     filler = make.user(Role.filler, unit=unit)
     for title in ("以下事项今日到期：付款", "以下事项已逾期：验收"):
@@ -21,15 +21,18 @@ def test_unread_count_then_read_and_the_email_switch(browser, make, session, clo
     b = browser()
     b.login(filler)
     page = text_of(b.get("/notifications"))
-    assert '<span class="count" aria-label="未读">2</span>' in page
-    assert "以下事项今日到期：付款" in page and "请办理&lt;b&gt;" in page
+    assert '<span class="count" title="未读消息">2</span>' in page
+    assert "以下事项今日到期：付款" in page and "请办理" not in page  # one line; text on click
     b.post("/notifications/read")
-    assert 'aria-label="未读"' not in text_of(b.get("/notifications"))
-    b.post("/notifications/email")
+    assert 'title="未读消息"' not in text_of(b.get("/notifications"))
+    assert 'value="digest" checked' in text_of(b.get("/notifications"))  # the default
+    b.post("/notifications/email", {"email_mode": "off"})
     session.rollback()  # end the read snapshot (SQLite WAL) to see what the requests wrote
     session.expire_all()
-    assert session.get(User, filler.id).wants_email is False
-    assert "邮件提醒：已关闭" in text_of(b.get("/notifications"))
+    assert session.get(User, filler.id).email_mode == "off"
+    assert 'value="off" checked' in text_of(b.get("/notifications"))
+    refused = b.post("/notifications/email", {"email_mode": "sometimes"})
+    assert refused.status_code == 422 and "请选择邮件接收方式" in text_of(refused)
 
 
 def test_another_users_messages_stay_theirs(browser, make, session, clock):

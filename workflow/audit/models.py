@@ -15,7 +15,10 @@ class AuditEvent(Base):
     so altering, deleting or reordering any stored event breaks the chain at that event."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_project_id_seq", "project_id", "seq"),)
+    __table_args__ = (
+        Index("ix_audit_events_project_id_seq", "project_id", "seq"),
+        Index("ix_audit_events_actor_id_seq", "actor_id", "seq"),  # 我经办的
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)  # unique: a forked chain cannot commit

@@ -74,7 +74,8 @@ def create_project(
 
 def _new_project(uow, actor, now, name, year, form: Mapping[str, Any]) -> Project:
     project = Project(unit_id=actor.unit_id, state=get_lifecycle().spec.initial, version=1,
-                      created_by_id=actor.id, created_at=now, updated_at=now, name=name,
+                      created_by_id=actor.id, created_at=now, updated_at=now,
+                      state_entered_at=now, name=name,
                       year=year, amount=0)  # fmt: skip
     uow.session.add(project)
     uow.session.flush()

@@ -20,6 +20,7 @@ from workflow.errors import (
 from workflow.lifecycle.guards import GuardContext, run_guards
 from workflow.lifecycle.hooks import LISTENERS, TransitionContext, run_effects
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
+from workflow.lifecycle.spec import LifecycleSpec
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -69,6 +70,16 @@ def available_actions(
     return actions
 
 
+def work_for(user: User, project: Project, spec: LifecycleSpec, today: dt.date) -> list:
+    """The transitions out of the project's state that are work for `user` now (待我办理): not
+    optional ones, and 开始自评 only once the project's year is over."""
+    return [
+        t
+        for t in spec.todo_transitions(project.state)
+        if access.may_fire(user, project, t) and (t.todo == "always" or today.year > project.year)
+    ]
+
+
 def fire(
     uow: UnitOfWork,
     project: Project,
@@ -103,7 +114,8 @@ def fire(
             raise GuardFailed(problems)
         source, dest = project.state, lc.next_state(project.state, trigger)
         before = (project.submitted_by_id, project.last_transition_by_id)
-        values = {"state": dest, "updated_at": now, "last_transition_by_id": actor.id}
+        values = {"state": dest, "updated_at": now, "state_entered_at": now,
+                  "last_transition_by_id": actor.id}  # fmt: skip
         if t.submission:
             values["submitted_by_id"] = actor.id
         bump_version(session, project, expected_version, **values)

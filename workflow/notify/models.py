@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base, UTCDateTime
@@ -28,20 +29,45 @@ class Reminder(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+#: What a message is: the user can act on the project now, something happened, a deadline.
+KINDS = {"todo": "待办", "info": "通知", "reminder": "提醒"}
+
+
 class Notification(Base):
-    """An in-app message to one user; unread until read_at is set."""
+    """An in-app message to one user; unread until read_at is set. A newer message on the same
+    topic (the same milestone's reminders) supersedes the older ones in the list, so one item
+    never shows two day counts. `mail_pending` marks what waits for the user's daily digest."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
+        Index("ix_notifications_user_id_id", "user_id", "id"),  # the newest first
+        Index("ix_notifications_user_id_topic", "user_id", "topic"),
+        Index("ix_notifications_project_id", "project_id"),
+        Index(
+            "ix_notifications_mail_pending",
+            "user_id",
+            sqlite_where=sql("mail_pending"),
+            postgresql_where=sql("mail_pending"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="info")  # see KINDS
+    topic: Mapped[str | None] = mapped_column(String(64))  # milestone:12, evaluation:5
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    mail_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
 
 
 class OutboundEmail(Base):

@@ -1,26 +1,78 @@
-"""What a user does with their notifications, and what the admin does with failed mail."""
+"""What a user does with their messages (我的消息), and what the admin does with failed mail."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from workflow.errors import NotAllowed, NotFound
+from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
+from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.models import Notification, OutboundEmail
-from workflow.org.models import Role, User
+from workflow.org import access
+from workflow.org.models import EMAIL_MODES, Role, User
+from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
+
+#: The filters of 我的消息: what each shows.
+FILTERS = {"": "全部", "unread": "未读", "todo": "待办", "reminder": "提醒"}
+PAGE_SIZE = 100
+
+
+def _shown(user: User):
+    # A message superseded by a newer one on its topic is never shown nor counted.
+    return (Notification.user_id == user.id, Notification.superseded.is_(False))
 
 
 def unread_count(session, user: User) -> int:
-    query = select(func.count()).where(Notification.user_id == user.id,
-                                       Notification.read_at.is_(None))  # fmt: skip
+    query = select(func.count()).where(*_shown(user), Notification.read_at.is_(None))
     return session.scalar(query)
 
 
-def latest(session, user: User, limit: int = 100) -> list[Notification]:
-    query = select(Notification).where(Notification.user_id == user.id)
-    return list(session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+@dataclass(frozen=True)
+class InboxGroup:
+    """The messages about one project (or about none), newest first. `visible` says whether
+    the user may open the project now: if not, it is named as the message named it, unlinked."""
+
+    project: Project | None
+    visible: bool
+    notes: list[Notification]
+
+
+def inbox(session, user: User, spec: LifecycleSpec, *, which: str = "") -> list[InboxGroup]:
+    """The newest PAGE_SIZE messages the filter keeps, grouped by project in the order of each
+    project's newest message."""
+    query = (
+        select(Notification, Project)
+        .outerjoin(Project, Project.id == Notification.project_id)
+        .where(*_shown(user))
+    )
+    if which == "unread":
+        query = query.where(Notification.read_at.is_(None))
+    elif which in ("todo", "reminder"):
+        query = query.where(Notification.kind == which)
+    rows = session.execute(query.order_by(Notification.id.desc()).limit(PAGE_SIZE)).all()
+    groups: dict[int | None, InboxGroup] = {}
+    for note, project in rows:
+        key = project.id if project else None
+        if key not in groups:
+            visible = project is not None and access.can_view(user, project, spec)
+            groups[key] = InboxGroup(project, visible, [])
+        groups[key].notes.append(note)
+    return list(groups.values())
+
+
+def open_message(uow: UnitOfWork, user: User, notification_id: int, *, now: dt.datetime):
+    """One message of the user's, marked read; NotFound for anyone else's."""
+    with uow:
+        note = uow.session.get(Notification, notification_id)
+        if note is None or note.user_id != user.id:
+            raise NotFound()
+        if note.read_at is None:
+            note.read_at = now
+        uow.commit()
+        return note
 
 
 def mark_all_read(uow: UnitOfWork, user: User, *, now: dt.datetime) -> None:
@@ -31,10 +83,18 @@ def mark_all_read(uow: UnitOfWork, user: User, *, now: dt.datetime) -> None:
         uow.commit()
 
 
-def set_email_preference(uow: UnitOfWork, user: User, *, wants_email: bool) -> None:
-    """接收邮件提醒 on or off; in-app notifications always arrive."""
+def set_email_mode(uow: UnitOfWork, user: User, *, mode: str) -> None:
+    """每日汇总, 每条一封 or 不接收; in-app messages always arrive."""
+    if mode not in EMAIL_MODES:
+        raise InvalidInput([Problem("email_mode", "请选择邮件接收方式")])
     with uow:
-        user.wants_email = wants_email
+        user.email_mode = mode
+        if mode == "off":  # what waited for a digest will not be mailed now
+            uow.session.execute(
+                update(Notification)
+                .where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
+                .values(mail_pending=False)
+            )
         uow.commit()
 
 

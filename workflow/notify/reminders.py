@@ -1,34 +1,35 @@
 """Plan and create due reminders: milestones (质保金 releases after the archive included) and the
 self-evaluation deadline. Each reminder is a row with a unique key, created with its in-app
 notifications and outbox emails in one transaction, so a run repeated, a day caught up, or two
-schedulers at once, remind once."""
+schedulers at once, remind once.
+
+Reminders stop when they ask nothing of anyone: once a project's lifecycle has ended (归档,
+不予支持) only an outstanding 质保金 release is still reminded, until it is recorded. An overdue
+item is reminded weekly for a month, then monthly, not weekly for years."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import select
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Select, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from workflow.clock import CHINA
-from workflow.lifecycle.spec import ReminderPolicy
+from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
 from workflow.milestones.models import Milestone
-from workflow.notify.mailer import queue_email
-from workflow.notify.models import Notification, Reminder
+from workflow.notify.delivery import EMAILS, deliver, project_link
+from workflow.notify.models import Reminder
 from workflow.org.models import Role, User, UserRole
 from workflow.projects.models import Project
 from workflow.workdays import on_or_before_workday
 
-_EMAILS = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("emails")),
-    undefined=StrictUndefined,
-    autoescape=False,
-    keep_trailing_newline=True,
-)
+#: The most days a day off moves a reminder back (国庆 with its weekends: 8 or 9 days).
+HOLIDAY_REACH = 14
+#: Milestones still reminded after the lifecycle has ended: the money is still held.
+OUTLIVE_THE_ARCHIVE = ("warranty_release",)
 #: States in which the self-evaluation is still to be handed in.
 EVALUATION_PENDING = ("implementing", "evaluating", "evaluation_unit_review")
 HEADLINES = {
@@ -54,29 +55,56 @@ class Target:
 def schedule(
     deadline: dt.date, policy: ReminderPolicy, until: dt.date
 ) -> list[tuple[str, dt.date]]:
-    """(kind, day) of every reminder for `deadline` up to `until`; a day off moves the reminder
-    to the working day before it."""
+    """(kind, day) of every reminder for `deadline` sent by `until`. A day off moves the
+    reminder to the working day before it, and it is sent that day: a run on that working day
+    sees it already. Overdue: every `overdue_every_days` for the first
+    `overdue_weekly_for_months`, then every `overdue_then_every_months`."""
+    # Far enough ahead that a day moved back over the longest holiday is not missed.
+    ahead = until + dt.timedelta(days=HOLIDAY_REACH)
     days = [("before", deadline - dt.timedelta(days=n)) for n in policy.before_days]
     if policy.on_due:
         days.append(("due", deadline))
+    often_until = min(ahead, deadline + relativedelta(months=policy.overdue_weekly_for_months))
     step = dt.timedelta(days=policy.overdue_every_days)
     overdue = deadline + step
-    while overdue <= until:
+    while overdue <= often_until:
         days.append(("overdue", overdue))
         overdue += step
+    months = policy.overdue_weekly_for_months + policy.overdue_then_every_months
+    while (overdue := deadline + relativedelta(months=months)) <= ahead:
+        days.append(("overdue", overdue))
+        months += policy.overdue_then_every_months
     days.append(("escalation", deadline + dt.timedelta(days=policy.escalate_after_days)))
-    return [(kind, on_or_before_workday(day)) for kind, day in days if day <= until]
+    moved = [(kind, on_or_before_workday(day)) for kind, day in days if day <= ahead]
+    return [(kind, day) for kind, day in moved if day <= until]
 
 
-def targets(session: Session, policy: ReminderPolicy) -> list[Target]:
-    """Open milestones of confirmed projects, and self-evaluations still to be handed in."""
-    found = []
-    rows = session.execute(
+def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
+    """Milestones that still ask something of their unit: confirmed, not recorded, and — once
+    the project's lifecycle has ended — only what outlives it (a 质保金 release)."""
+    return (
         select(Milestone, Project)
         .join(Project, Project.id == Milestone.project_id)
-        .where(Project.milestones_confirmed_at.is_not(None), Milestone.actual_date.is_(None))
-        .order_by(Project.id, Milestone.position)
+        .where(
+            Project.milestones_confirmed_at.is_not(None),
+            Milestone.actual_date.is_(None),
+            or_(Project.state.not_in(spec.ended_states()),
+                Milestone.kind.in_(OUTLIVE_THE_ARCHIVE)),
+        )
+    )  # fmt: skip
+
+
+def evaluation_deadline(project: Project, policy: ReminderPolicy) -> dt.date:
+    """The self-evaluation is due early in the year after the project's year (3月31日)."""
+    return dt.date(
+        project.year + 1, policy.evaluation_deadline_month, policy.evaluation_deadline_day
     )
+
+
+def targets(session: Session, spec: LifecycleSpec) -> list[Target]:
+    """Open milestones, and self-evaluations still to be handed in."""
+    found = []
+    rows = session.execute(open_milestones(spec).order_by(Project.id, Milestone.position))
     for milestone, project in rows:
         due = milestone.effective_due()
         if due is not None:
@@ -85,9 +113,7 @@ def targets(session: Session, policy: ReminderPolicy) -> list[Target]:
             found.append(Target(f"milestone:{milestone.id}", project, milestone, title, due, known))
     pending = select(Project).where(Project.state.in_(EVALUATION_PENDING)).order_by(Project.id)
     for project in session.scalars(pending):
-        deadline = dt.date(
-            project.year + 1, policy.evaluation_deadline_month, policy.evaluation_deadline_day
-        )
+        deadline = evaluation_deadline(project, spec.reminders)
         found.append(
             Target(f"evaluation:{project.id}", project, None, "提交绩效自评", deadline, dt.date.min)
         )
@@ -95,14 +121,15 @@ def targets(session: Session, policy: ReminderPolicy) -> list[Target]:
 
 
 def create_due_reminders(
-    session: Session, policy: ReminderPolicy, *, today: dt.date, now: dt.datetime, base_url: str
+    session: Session, spec: LifecycleSpec, *, today: dt.date, now: dt.datetime, base_url: str
 ) -> int:
     """Create today's reminders, and those of the last `lookback_days` days a stopped scheduler
     missed; returns how many were new. The caller commits."""
+    policy = spec.reminders
     since = today - dt.timedelta(days=policy.lookback_days)
     recipients = _Recipients(session)
     created = 0
-    for target in targets(session, policy):
+    for target in targets(session, spec):
         # Never remind of a day before the deadline was known (milestones confirmed).
         start = max(since, target.known_since)
         for kind, day in schedule(target.deadline, policy, today):
@@ -159,37 +186,14 @@ class _Recipients:
 def _announce(session, target: Target, kind, day, reminder_id, recipients, now, base_url) -> None:
     project = target.project
     late = (day - target.deadline).days
-    title = f"{HEADLINES[kind].rstrip('：')}：{target.title}（{project.name}）"
+    title = f"{HEADLINES[kind].rstrip('：')}：{target.title}"
     if late > 0:
-        title += f"，已逾期{late}天"  # repeated reminders are told apart in the inbox
-    link = f"{base_url.rstrip('/')}/projects/{project.id}"
+        title += f"，已逾期{late}天"
     for user in recipients(project.unit_id, kind):
-        body = _EMAILS.get_template("reminder.txt").render(
-            user=user,
-            headline=HEADLINES[kind],
-            project=project,
-            subject_line=target.title,
-            deadline=target.deadline,
-            kind=kind,
-            overdue_days=(day - target.deadline).days,
-            link=link,
-        )
-        session.add(
-            Notification(
-                user_id=user.id,
-                project_id=project.id,
-                reminder_id=reminder_id,
-                title=title[:200],
-                body=body,
-                created_at=now,
-            )
-        )
-        if user.email and user.wants_email:
-            queue_email(
-                session,
-                dedupe_key=f"reminder:{reminder_id}:user:{user.id}",
-                to_addr=user.email,
-                subject=f"【绩效管理】{title}"[:200],
-                body=body,
-                now=now,
-            )
+        body = EMAILS.get_template("reminder.txt").render(
+            user=user, headline=HEADLINES[kind], project=project, subject_line=target.title,
+            deadline=target.deadline, kind=kind, overdue_days=late,
+            link=project_link(base_url, project),
+        )  # fmt: skip
+        deliver(session, user, kind="reminder", project=project, title=title, body=body,
+                now=now, topic=target.key, reminder_id=reminder_id)  # fmt: skip

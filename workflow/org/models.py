@@ -29,6 +29,12 @@ ROLE_LABELS = {
 #: Roles that act for one unit and so need the user to belong to one.
 UNIT_ROLES = frozenset({Role.filler, Role.unit_head})
 
+EMAIL_MODES = {
+    "digest": "每日汇总一封（默认）",
+    "each": "每条消息一封",
+    "off": "不接收邮件",
+}
+
 
 class Unit(Base):
     """预算单位: a budget unit that declares projects, e.g. 苏州市公安局 (code 000379)."""
@@ -53,7 +59,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    wants_email: Mapped[bool] = mapped_column(Boolean, default=True)  # 接收邮件提醒
+    # 邮件提醒: "digest" (one email a day, the default), "each" (one per message) or "off".
+    # Messages that ask the user to act (待办) are mailed at once unless it is "off".
+    email_mode: Mapped[str] = mapped_column(String(16), default="digest")
     # Bumped on a password, role, unit or activation change: older sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -18,7 +18,8 @@ class Project(Base):
     __tablename__ = "projects"
     __table_args__ = (
         Index("ix_projects_unit_id_state", "unit_id", "state"),
-        Index("ix_projects_state", "state"),
+        # the state filter, and the oldest first within it (待我办理)
+        Index("ix_projects_state_state_entered_at", "state", "state_entered_at"),
         Index("ix_projects_year", "year"),
     )
 
@@ -36,6 +37,8 @@ class Project(Base):
     last_transition_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Stand-in for confirmed milestones until the milestone issue brings real rows.
     milestones_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the project entered its current state: how long it has waited, and for whom.
+    state_entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -1,0 +1,242 @@
+"""工作台: what a user has to do now (待我办理), what falls due (即将到期 / 已逾期) and what they
+handled lately (我经办的), gathered from every area in a fixed number of queries however many
+projects, milestones or events there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from workflow.audit.models import AuditEvent
+from workflow.clock import CHINA
+from workflow.lifecycle import guards
+from workflow.lifecycle.operations import Action, work_for
+from workflow.lifecycle.spec import LifecycleSpec
+from workflow.milestones.models import Milestone
+from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline, open_milestones
+from workflow.org import access
+from workflow.org.models import UNIT_ROLES, Role, User
+from workflow.projects.models import Project
+from workflow.workdays import workdays_between
+
+LIMIT = 50  # rows listed per block; the counts are exact
+HANDLED = 20  # projects listed under 我经办的
+HANDLED_SCAN = 500  # the user's latest events looked at to find them
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """A project waiting for this user: the actions they may take (each enabled, or blocked
+    with its reasons), since when it waits, who submitted it, and the step that brought it here
+    (a return's comment, shown in full)."""
+
+    project: Project
+    actions: list[Action]
+    since: dt.date
+    waited: int  # working days
+    submitter: str
+    arrival: AuditEvent | None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A milestone, 质保金 release or self-evaluation deadline of a project in the user's scope."""
+
+    project: Project
+    title: str
+    deadline: dt.date
+    days_left: int  # below 0: overdue by that many days
+    milestone_id: int | None  # None: the self-evaluation deadline
+
+
+@dataclass(frozen=True)
+class HandledItem:
+    """A project the user acted on lately: their last step, and who holds it now."""
+
+    project: Project
+    last_label: str
+    last_at: dt.datetime
+    holders: list[str]  # role labels; empty once the lifecycle has ended
+    waited: int  # working days in the current state
+
+
+@dataclass(frozen=True)
+class Workbench:
+    todos: list[TodoItem]
+    todo_count: int
+    overdue: list[DueItem]
+    overdue_count: int
+    upcoming: list[DueItem]
+    upcoming_count: int
+    handled: list[HandledItem]
+
+
+def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tuple[Project]]:
+    """The projects on which `user` may fire a transition that is work now (the same rules as
+    `work_for`, as one query): the list, its count and the badge on every page."""
+    clauses = []
+    for t in spec.transitions:
+        if t.todo == "never":
+            continue
+        for role in user.roles:
+            if role not in t.roles:
+                continue
+            where = [Project.state.in_(t.sources)]
+            if role in UNIT_ROLES:
+                where.append(Project.unit_id == user.unit_id)
+            if t.todo == "after_project_year":
+                where.append(Project.year < today.year)
+            clauses.append(and_(*where))
+    return access.visible_projects(user, spec).where(or_(*clauses) if clauses else false())
+
+
+def todo_count(session: Session, user: User, spec: LifecycleSpec, today: dt.date) -> int:
+    query = todo_projects(user, spec, today).with_only_columns(func.count())
+    return session.scalar(query.order_by(None))
+
+
+def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.datetime) -> Workbench:
+    today = now.astimezone(CHINA).date()
+    query = todo_projects(user, spec, today)
+    projects = session.scalars(query.order_by(Project.state_entered_at, Project.id).limit(LIMIT))
+    overdue, overdue_count, upcoming, upcoming_count = _due(session, user, spec, today)
+    return Workbench(
+        todos=_todos(session, user, spec, list(projects), now, today),
+        todo_count=todo_count(session, user, spec, today),
+        overdue=overdue,
+        overdue_count=overdue_count,
+        upcoming=upcoming,
+        upcoming_count=upcoming_count,
+        handled=_handled(session, user, spec, today),
+    )
+
+
+def _todos(session, user, spec, projects, now, today) -> list[TodoItem]:
+    work = {p.id: work_for(user, p, spec, today) for p in projects}
+    wanted: dict[str, dict[int, Project]] = {}
+    for p in projects:
+        for t in work[p.id]:
+            for name in t.guards:
+                wanted.setdefault(name, {})[p.id] = p
+    preloaded = guards.preload(session, {k: list(v.values()) for k, v in wanted.items()})
+    arrivals = _arrivals(session, [p.id for p in projects])
+    names = _names(session, {p.submitted_by_id for p in projects})
+    items = []
+    for p in projects:
+        actions = [
+            Action(t.trigger, t.label, t.dest, t.comment_required,
+                   guards.run_guards(p, guards.GuardContext(session, user, t, now, preloaded)))
+            for t in work[p.id]
+        ]  # fmt: skip
+        since = _local(p.state_entered_at)
+        if all(t.todo == "after_project_year" for t in work[p.id]):
+            since = max(since, dt.date(p.year + 1, 1, 1))  # work only once the year is over
+        items.append(TodoItem(p, actions, since, workdays_between(since, today),
+                              names.get(p.submitted_by_id, ""), arrivals.get(p.id)))  # fmt: skip
+    return items
+
+
+def _arrivals(session: Session, ids: list[int]) -> dict[int, AuditEvent]:
+    """Each project's last state change: who brought it here, when, and with what comment."""
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(AuditEvent.seq))
+        .where(AuditEvent.project_id.in_(ids), AuditEvent.to_state.is_not(None))
+        .group_by(AuditEvent.project_id)
+    )
+    events = session.scalars(select(AuditEvent).where(AuditEvent.seq.in_(latest)))
+    return {e.project_id: e for e in events}
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return dict(rows.tuples().all())
+
+
+def _scope(user: User, spec: LifecycleSpec):
+    """Whose deadlines the user is shown: their unit's, or a reviewer's visible projects'.
+    An administrator acts on no project and is shown none."""
+    if not (user.roles & (UNIT_ROLES | {Role.reviewer})):
+        return false()
+    visible = access.visible_projects(user, spec).with_only_columns(Project.id)
+    return Project.id.in_(visible)
+
+
+def _due(session, user, spec, today) -> tuple[list[DueItem], int, list[DueItem], int]:
+    horizon = today + dt.timedelta(days=spec.reminders.upcoming_days)
+    scope = _scope(user, spec)
+    dated = open_milestones(spec).where(
+        scope, Milestone.anchor_id.is_(None), Milestone.due <= horizon
+    )
+    counts = session.execute(
+        dated.with_only_columns(
+            func.count(), func.coalesce(func.sum(case((Milestone.due < today, 1), else_=0)), 0)
+        ).order_by(None)
+    ).one()
+    late_count, soon_count = counts[1], counts[0] - counts[1]
+    rows = list(session.execute(dated.order_by(Milestone.due, Milestone.id).limit(2 * LIMIT)))
+    # A due counted from another milestone (质保金: 终验 + 3 年) is known once that one happened.
+    anchor = aliased(Milestone)
+    relative = (
+        open_milestones(spec)
+        .join(anchor, anchor.id == Milestone.anchor_id)
+        .where(scope, anchor.actual_date.is_not(None), anchor.actual_date <= horizon)
+    )
+    for milestone, project in session.execute(relative):
+        due = milestone.effective_due()
+        if due <= horizon:
+            rows.append((milestone, project))
+            late_count += due < today
+            soon_count += due >= today
+    items = [
+        DueItem(p, f"{m.kind_label}：{m.title}", d, (d - today).days, m.id)
+        for m, p in rows
+        if (d := m.effective_due()) is not None
+    ]
+    last_year = horizon.year - 1 - (horizon < dt.date(horizon.year, 3, 31))
+    evaluations = session.scalars(
+        select(Project).where(
+            scope, Project.state.in_(EVALUATION_PENDING), Project.year <= last_year
+        )  # fmt: skip
+    )
+    for p in evaluations:
+        deadline = evaluation_deadline(p, spec.reminders)
+        if deadline <= horizon:
+            items.append(DueItem(p, "提交绩效自评", deadline, (deadline - today).days, None))
+            late_count += deadline < today
+            soon_count += deadline >= today
+    overdue = sorted((i for i in items if i.days_left < 0), key=lambda i: i.days_left)
+    upcoming = sorted((i for i in items if i.days_left >= 0), key=lambda i: i.days_left)
+    return overdue[:LIMIT], late_count, upcoming[:LIMIT], soon_count
+
+
+def _handled(session, user, spec, today) -> list[HandledItem]:
+    recent = session.execute(
+        select(AuditEvent.project_id, AuditEvent.label, AuditEvent.at)
+        .where(AuditEvent.actor_id == user.id, AuditEvent.project_id.is_not(None))
+        .order_by(AuditEvent.seq.desc())
+        .limit(HANDLED_SCAN)
+    ).all()
+    last: dict[int, tuple[str, dt.datetime]] = {}
+    for project_id, label, at in recent:
+        if project_id not in last and len(last) < HANDLED:
+            last[project_id] = (label, at)
+    projects = session.scalars(select(Project).where(Project.id.in_(list(last))))
+    by_id = {p.id: p for p in projects if access.can_view(user, p, spec)}
+    return [
+        HandledItem(p, *last[p.id], [spec.roles[r] for r in spec.holders(p.state)],
+                    workdays_between(_local(p.state_entered_at), today))
+        for project_id in last
+        if (p := by_id.get(project_id)) is not None
+    ]  # fmt: skip
+
+
+def _local(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(CHINA).date()
