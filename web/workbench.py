@@ -3,7 +3,7 @@ and the 待我办理 count on the navigation of every page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, render_template, url_for
 from flask_login import current_user
 
 from web.forms import ActionForm
@@ -37,4 +37,16 @@ def index():
         "workbench/index.html", board=board, spec=spec, action_form=ActionForm(),
         today=now().astimezone(CHINA).date(), can_create=access.can_create_project(user),
         can_edit_evaluation=lambda p: access.can_edit_evaluation(user, p, spec),
+        fix_link=lambda p: _fix_link(user, p, spec),
     )  # fmt: skip
+
+
+def _fix_link(user, project, spec) -> tuple[str, str] | None:
+    """Where a blocked step is put right: the form this user may fill now, if any."""
+    if access.can_edit_declaration(user, project, spec):
+        return "填写申报表", url_for("declaration.edit", project_id=project.id)
+    if access.can_edit_evaluation(user, project, spec):
+        return "填写自评表", url_for("projects.edit_evaluation", project_id=project.id)
+    if access.can_edit_milestones(user, project):
+        return "核对并确认里程碑", url_for("milestones.page", project_id=project.id)
+    return None

@@ -54,12 +54,15 @@ class DueItem:
 
 @dataclass(frozen=True)
 class HandledItem:
-    """A project the user acted on lately: their last step, and who holds it now."""
+    """A project the user acted on lately: their last step, and who holds it now (the user
+    themselves, other roles, nobody for now — 实施中 during the year — or nobody any more)."""
 
     project: Project
     last_label: str
     last_at: dt.datetime
-    holders: list[str]  # role labels; empty once the lifecycle has ended
+    holders: list[str]  # role labels of whom it waits for
+    yours: bool  # it waits for this user (it is under 待我办理 too)
+    ended: bool  # the lifecycle is over (已归档, 不予支持)
     waited: int  # working days in the current state
 
 
@@ -181,7 +184,12 @@ def _due(session, user, spec, today) -> tuple[list[DueItem], int, list[DueItem],
         ).order_by(None)
     ).one()
     late_count, soon_count = counts[1], counts[0] - counts[1]
-    rows = list(session.execute(dated.order_by(Milestone.due, Milestone.id).limit(2 * LIMIT)))
+    rows = [  # the most overdue, and the soonest due: each list is capped on its own
+        *session.execute(dated.where(Milestone.due < today).order_by(Milestone.due, Milestone.id)
+                         .limit(LIMIT)),
+        *session.execute(dated.where(Milestone.due >= today)
+                         .order_by(Milestone.due, Milestone.id).limit(LIMIT)),
+    ]  # fmt: skip
     # A due counted from another milestone (质保金: 终验 + 3 年) is known once that one happened.
     anchor = aliased(Milestone)
     relative = (
@@ -231,11 +239,23 @@ def _handled(session, user, spec, today) -> list[HandledItem]:
     projects = session.scalars(select(Project).where(Project.id.in_(list(last))))
     by_id = {p.id: p for p in projects if access.can_view(user, p, spec)}
     return [
-        HandledItem(p, *last[p.id], [spec.roles[r] for r in spec.holders(p.state)],
-                    workdays_between(_local(p.state_entered_at), today))
+        HandledItem(p, *last[p.id], _holders(spec, p, today), bool(work_for(user, p, spec, today)),
+                    spec.has_ended(p.state), workdays_between(_local(p.state_entered_at), today))
         for project_id in last
         if (p := by_id.get(project_id)) is not None
     ]  # fmt: skip
+
+
+def _holders(spec: LifecycleSpec, project: Project, today: dt.date) -> list[str]:
+    """Whose work the project waits for now, as role labels (during its year, an implementing
+    project waits for nobody: 开始自评 is work only once the year is over)."""
+    roles = {
+        r
+        for t in spec.todo_transitions(project.state)
+        if t.todo == "always" or today.year > project.year
+        for r in t.roles
+    }
+    return [label for role, label in spec.roles.items() if role in roles]
 
 
 def _local(moment: dt.datetime) -> dt.date:

@@ -17,6 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, REQUIRE_BROWSER
+from tests.integration.test_mailer import mailbox, start_server  # noqa: F401 - SMTP fixtures
 from web import create_app
 from web.config import Config
 
@@ -68,9 +69,10 @@ def server(live_app):
     """The app on a free loopback port, served by threads as `jixiao serve` serves it."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is noise
     httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
+    live_app.config["BASE_URL"] = f"http://127.0.0.1:{httpd.server_port}"  # links in emails
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    yield live_app.config["BASE_URL"]
     httpd.shutdown()
     thread.join(timeout=10)
 
@@ -87,12 +89,16 @@ class Person:
         self.page.goto(self.base + path)
         return self.page
 
-    def login(self, username: str, password: str = PASSWORD) -> None:
-        page = self.open("/login")
+    def login(self, username: str, password: str = PASSWORD, *, here: bool = False) -> None:
+        """Log in on the login page, landing on the 工作台; or, `here`, on the login page a
+        link led to, landing where the link pointed."""
+        page = self.page if here else self.open("/login")
         page.get_by_label("用户名").fill(username)
         page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录").click()
-        page.wait_for_url(re.compile(r"/projects"))
+        if not here:
+            page.wait_for_url(self.base + "/")
+            page.get_by_role("heading", name="工作台", exact=True).wait_for()
 
     def shot(self, step: str) -> Path:
         """A full-page screenshot, numbered in the order the test takes them."""

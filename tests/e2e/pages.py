@@ -57,3 +57,39 @@ def fill_rows(page: Page, table: str, rows: list[dict[str, str]]) -> None:
                 field.select_option(value)
             else:
                 field.fill(value)
+
+
+def to_workbench(person, shot: str | None = None) -> Page:
+    """Go home by the navigation: the person's 工作台."""
+    page = person.page
+    page.locator("header.top nav").get_by_role("link", name=re.compile("^工作台")).click()
+    expect(page.get_by_role("heading", name="工作台", exact=True)).to_be_visible()
+    if shot:
+        person.shot(shot)
+    return page
+
+
+def from_workbench(person, name: str, shot: str | None = None) -> Page:
+    """Open, from the 工作台's 待我办理, the project waiting for this person."""
+    page = to_workbench(person)
+    item = page.locator("article.todo").filter(has=page.get_by_role("link", name=name, exact=True))
+    expect(item).to_have_count(1)
+    if shot:
+        person.shot(shot)
+    item.get_by_role("link", name=name, exact=True).click()
+    return page
+
+
+def follow_mail(person, mailbox, address: str, subject: str, *, username: str = "") -> Page:
+    """Open the link of the newest email to `address` whose subject has `subject`; log in on
+    the way when the person is not logged in yet (then the link's page opens)."""
+    mails = [m for m in mailbox.messages() if m["To"] == address and subject in m["Subject"]]
+    assert mails, f"no email to {address} about {subject}"
+    link = re.search(r"http://127\.0\.0\.1:\d+/projects/\d+", mails[-1].get_content())
+    assert link, mails[-1].get_content()
+    page = person.page
+    page.goto(link.group(0))
+    if username:
+        person.login(username, here=True)
+    page.wait_for_url(link.group(0))
+    return page

@@ -1,7 +1,9 @@
-"""One project's whole life, as four people in four browsers, clicking the labels they see."""
+"""One project's whole life, as four people in four browsers who follow only their 工作台 and
+the emails they receive (over a real SMTP server): nobody types an address or browses the list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -10,31 +12,50 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.e2e.pages import act, expect, fill_rows, open_project, state_is
+from tests.e2e.pages import act, expect, fill_rows, follow_mail, from_workbench, state_is
+from tests.e2e.pages import to_workbench as home
 from workflow.audit.models import AuditEvent
+from workflow.notify.mailer import drain_outbox
 from workflow.org.models import Role
 from workflow.projects.models import Project
 
 pytestmark = pytest.mark.timeout(600)
 
 PLAN = "2026年3到6月：项目需求确认、系统设计和方案论证\n2026年7到9月：系统开发、部署和试运行"
+RETURN = "请补充培训场次的对应子项目说明。\n另：联系人电话请核对。"
 
 
 @pytest.fixture
-def staff(make):
+def staff(make, session):
     unit = make.unit("苏州市公安局")
     make.unit("苏州市应急管理局")
-    return {
+    people = {
         "admin": make.user(Role.admin, name="系统管理员"),
         "head": make.user(Role.unit_head, unit=unit, name="郁海成"),
         "reviewer": make.user(Role.reviewer, name="沈审核"),
     }
+    people["head"].email, people["reviewer"].email = "yu@gaj.example", "shen@czj.example"
+    session.commit()
+    return people
 
 
-def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session):
+def test_draft_to_archive_by_the_workbench_and_the_mail(
+    people,
+    staff,
+    session,
+    db,
+    clock,
+    start_server,
+    mailbox,
+):
     name = "“331+”基层消防安全监管平台"
     admin, filler = people("管理员"), people("填报人")
     head, reviewer = people("单位负责人"), people("财政审核人")
+    smtp = start_server(mailbox)
+
+    def post() -> None:
+        """The scheduler's outbox job: what was queued reaches the SMTP server."""
+        drain_outbox(db, smtp, now=clock.now())
 
     # The 管理员 opens an account for the unit's new 填报人.
     admin.login(staff["admin"].username)
@@ -43,7 +64,7 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     page.get_by_role("link", name="新建用户").click()
     page.get_by_label("用户名").fill("gaj_liming")
     page.get_by_label("姓名").fill("李明")
-    page.get_by_label("邮箱").fill("liming@gaj.suzhou.invalid")
+    page.get_by_label("邮箱").fill("liming@gaj.example")
     page.get_by_label("所属单位").select_option(label="苏州市公安局")
     page.get_by_label("填报人").check()
     page.get_by_label("密码").fill("Liming-2026")
@@ -51,12 +72,11 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     page.get_by_role("button", name="保存").click()
     expect(page.locator("main")).to_contain_text("gaj_liming")
 
+    # The 填报人 lands on an empty 工作台 and creates the project from there.
     filler.login("gaj_liming", "Liming-2026")
-    head.login(staff["head"].username)
-    reviewer.login(staff["reviewer"].username)
-
-    # The 填报人 creates the project and saves a first, incomplete 申报表.
     page = filler.page
+    expect(page.locator("#todo")).to_contain_text("目前没有等待您办理的项目")
+    filler.shot("工作台-首次登录")
     page.get_by_role("link", name="新建项目").click()
     page.get_by_label("项目名称").fill(name)
     page.get_by_label("项目年度").fill("2026")
@@ -67,8 +87,13 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     expect(page.get_by_role("alert")).to_contain_text("尚需补充或更正")
     filler.shot("申报表未填完")
 
-    # Its 提交 is blocked, with the reasons listed.
-    page.get_by_role("link", name="返回项目").click()
+    # The draft waits on the 工作台, its 提交 blocked with the reasons listed.
+    page = home(filler)
+    item = page.locator("article.todo").filter(has_text=name)
+    expect(item.locator("a.button.blocked")).to_have_text("提交")
+    expect(item).to_contain_text("「项目类型」未选择")
+    filler.shot("工作台-草稿未填完")
+    page = from_workbench(filler, name)
     state_is(page, "填报中")
     submit = page.locator("form.action.blocked").filter(has_text="提交")
     expect(submit.get_by_role("button", name="提交")).to_be_disabled()
@@ -115,33 +140,65 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     page.get_by_role("link", name="返回项目").click()
     act(page, "提交")
     state_is(page, "待单位审核")
+    home(filler, shot="工作台-已提交")
+    expect(filler.page.locator("#handled")).to_contain_text("在 单位负责人 处，已 0 个工作日")
 
-    # The 单位负责人 returns it with a comment.
-    page = open_project(head, name)
-    head.shot("待单位审核")
-    act(page, "退回修改", "请补充培训场次的对应子项目说明")
+    # The 单位负责人 is told by email, follows the link, logs in on the way, and returns it.
+    post()
+    page = follow_mail(head, mailbox, "yu@gaj.example", "李明已提交",
+                       username=staff["head"].username)  # fmt: skip
+    state_is(page, "待单位审核")
+    head.shot("邮件链接-待单位审核")
+    act(page, "退回修改", RETURN)
     state_is(page, "填报中")
 
-    # The 填报人 reads the comment, fixes the form and submits again.
-    page = open_project(filler, name)
-    expect(page.locator(".history")).to_contain_text("请补充培训场次的对应子项目说明")
+    # The 填报人 finds the return and its comment in full on the 工作台 (and in the mail).
+    post()
+    returned = [m for m in mailbox.messages() if m["To"] == "liming@gaj.example"]
+    assert "郁海成已退回修改，待您办理：提交" in returned[-1]["Subject"]
+    assert RETURN in returned[-1].get_content()
+    page = home(filler)
+    item = page.locator("article.todo").filter(has_text=name)
+    expect(item.locator(".arrival")).to_contain_text("郁海成「退回修改」")
+    expect(item.locator(".arrival blockquote")).to_have_text(RETURN)
+    filler.shot("工作台-被退回")
+    # 我的消息: one line per message under its project; the full text on its own page.
+    page.locator("header.top nav").get_by_role("link", name=re.compile("^我的消息")).click()
+    group = page.locator(".inbox-group").filter(has_text=name)
+    expect(group.locator("li.unread")).to_have_count(1)
+    filler.shot("我的消息")
+    group.get_by_role("link", name=re.compile("^郁海成已退回修改")).click()
+    expect(page.locator(".message-body")).to_contain_text("请补充培训场次的对应子项目说明")
+    filler.shot("消息全文")
+    page = from_workbench(filler, name)
     page.get_by_role("link", name="编辑申报表").click()
     page.get_by_label("项目设立的必要性").fill("落实层级应用，形成监管闭环；培训覆盖各区。")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="返回项目").click()
     act(page, "提交")
 
-    # The 单位负责人 signs; the 财政审核人 approves.
-    page = open_project(head, name)
+    # The 单位负责人 signs from the 工作台; the 财政审核人 is mailed and approves.
+    page = home(head)
+    page = from_workbench(head, name, shot="工作台-待签")
     act(page, "审核通过并申报")
     state_is(page, "已申报（待财政审核）")
-    page = open_project(reviewer, name)
-    reviewer.shot("待财政审核")
+    post()
+    page = follow_mail(reviewer, mailbox, "shen@czj.example", "郁海成已审核通过并申报",
+                       username=staff["reviewer"].username)  # fmt: skip
+    home(reviewer, shot="工作台-待财政审核")
+    page = from_workbench(reviewer, name)
     act(page, "批复通过", "同意")
     state_is(page, "财政已批复")
+    post()
+    approved = [m for m in mailbox.messages() if m["To"] == "liming@gaj.example"]
+    assert "沈审核已批复通过，待您办理：开始实施" in approved[-1]["Subject"]
 
     # Milestones from the 实施计划 are checked and confirmed; implementation starts.
-    page = open_project(filler, name)
+    page = home(filler)
+    item = page.locator("article.todo").filter(has_text=name)
+    expect(item).to_contain_text("项目实施计划的里程碑尚未确认")
+    filler.shot("工作台-已批复")
+    page = from_workbench(filler, name)
     start = page.locator("form.action").filter(has_text="开始实施")
     expect(start).to_contain_text("里程碑")  # blocked until confirmed
     page.get_by_role("link", name="核对并确认").click()
@@ -175,7 +232,14 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     first.get_by_role("button", name="登记").click()
     expect(page.locator("table.timeline-table tbody tr").first).to_contain_text("已完成")
     filler.shot("登记实际日期")
-    page.get_by_role("link", name="返回项目").click()
+
+    # The year is over: the 工作台 asks for the self-evaluation and shows what went unrecorded.
+    clock.advance(dt.datetime(2027, 1, 4, 1, 30, tzinfo=dt.UTC) - clock.now())
+    page = home(filler)
+    expect(page.locator("article.todo").filter(has_text=name)).to_contain_text("开始自评")
+    expect(page.locator("#overdue")).to_contain_text("项目终验")  # due 2026-11-30
+    filler.shot("工作台-年度结束")
+    page = from_workbench(filler, name)
 
     # The self-evaluation: figures, actuals, narrative.
     act(page, "开始自评")
@@ -204,11 +268,13 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     page.get_by_role("link", name="返回项目").click()
     act(page, "提交自评")
 
-    page = open_project(head, name)
+    post()
+    page = follow_mail(head, mailbox, "yu@gaj.example", "李明已提交自评")
     act(page, "审核通过")
     state_is(page, "已自评（待财政复核）")
 
-    page = open_project(reviewer, name)
+    post()
+    page = follow_mail(reviewer, mailbox, "shen@czj.example", "待您办理：退回自评、归档")
     # The reviewer sees every flag at once: here the 10 万元 paid short of the appropriation,
     # with the unit's explanation.
     review = page.locator("section.review")
@@ -251,6 +317,11 @@ def test_a_project_lives_its_whole_life_in_four_browsers(people, staff, session)
     assert "群众满意度" in cells and "加强数据接入协调。" in cells
     # Archived: nobody is offered an action, nor a form to edit.
     expect(page.get_by_text("当前没有您可以办理的操作")).to_be_visible()
-    page = open_project(filler, name)
+    home(reviewer, shot="工作台-归档后")
+    page = home(filler)
+    expect(page.locator("#todo")).to_contain_text("目前没有等待您办理的项目")
+    expect(page.locator("#handled")).to_contain_text("已办结")
+    filler.shot("工作台-已办结")
+    page.locator("#handled").get_by_role("link", name=name).click()
     expect(page.get_by_role("link", name="编辑申报表")).to_have_count(0)
     expect(page.get_by_role("link", name="填写自评表")).to_have_count(0)

@@ -105,6 +105,40 @@ def test_reminders_stop_at_the_archive_but_the_warranty_release_backs_off_for_ye
         total = s.scalar(select(func.count()).select_from(Notification))
     assert len(titles) == 3 and total > 60  # of 64 messages, 3 lines
     assert any(t.endswith("支付剩余合同款项，已逾期244天") for t in titles)  # 2024-02-29
-    assert "以下事项即将到期，请提前安排：提交绩效自评" in titles  # stopped by the archive
+    assert "以下事项即将到期，请提前安排：提交绩效自评，9天后到期" in titles  # then archived
     # 2027-10-09, three years overdue, is a Saturday: reminded on Friday 10-08
     assert any("剩余5%质保金" in t and t.endswith("已逾期1094天") for t in titles)
+
+
+def test_an_unrecorded_final_acceptance_is_still_reminded_after_the_archive(db, session, make):
+    """The release is counted from 终验: while 终验 has no date, neither has the release, so the
+    unit keeps being reminded of 终验 after the archive (and of nothing else)."""
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, state="archived", creator=filler)
+    project.year, project.milestones_confirmed_at = 2023, _at(dt.date(2023, 5, 4))
+    final = Milestone(project_id=project.id, position=0, kind="acceptance", title="终验",
+                      due=dt.date(2024, 1, 31))  # fmt: skip
+    session.add_all([
+        final,
+        Milestone(project_id=project.id, position=1, kind="payment", title="支付尾款",
+                  due=dt.date(2024, 1, 31)),
+        Milestone(project_id=project.id, position=2, kind="warranty_release", title="质保金",
+                  anchor=final, offset_years=2),
+    ])  # fmt: skip
+    session.commit()
+    day = dt.date(2024, 1, 5)
+    while day <= dt.date(2024, 4, 30):
+        with db.session(write=True) as s:
+            create_due_reminders(s, SPEC, today=day, now=_at(day), base_url="http://jixiao")
+            s.commit()
+        day += dt.timedelta(days=7)
+    with db.session() as s:
+        reminded = s.execute(select(Reminder.milestone_id, Reminder.kind, Reminder.remind_on)
+                             .order_by(Reminder.remind_on)).all()  # fmt: skip
+    assert {m for m, _, _ in reminded} == {final.id}  # not the payment; the release is undated
+    assert [(k, d.isoformat()) for _, k, d in reminded if k == "overdue"] == [
+        ("overdue", "2024-02-07"), ("overdue", "2024-02-09"),  # 02-14 is in the 春节 holiday
+        ("overdue", "2024-02-21"), ("overdue", "2024-02-28"),
+        ("overdue", "2024-03-29"),  # then monthly: 03-31 is a Sunday
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import PASSWORD
 from web import create_app
@@ -62,3 +63,26 @@ def browser(app):
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+class StatementCounter:
+    """Counts the SQL statements a block runs against one database."""
+
+    def __init__(self, db) -> None:
+        self.engine, self.statements = db.engine, []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> StatementCounter:
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        # What the test measures is the page's work: not BEGIN/ROLLBACK bookkeeping.
+        return sum(not s.lstrip().upper().startswith(("BEGIN", "ROLLBACK", "COMMIT"))
+                   for s in self.statements)  # fmt: skip

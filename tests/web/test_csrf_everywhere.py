@@ -91,6 +91,8 @@ class World:
             return "filler", {}, {"name": "新项目", "year": "2027"}
         if "project_id" in rule.arguments:
             return "filler", *self._project_route(endpoint)
+        if endpoint == "notifications.email_preference":
+            return "filler", {}, {"email_mode": "each"}
         return "filler", {}, {}
 
     def _project_route(self, endpoint: str) -> tuple[dict, dict]:

@@ -47,8 +47,11 @@ def _digest(session: Session, user_id: int, *, now: dt.datetime, base_url: str) 
     if not rows:
         return False  # another scheduler sent them a moment ago
     ids = [note.id for note, _ in rows]
+    # A reminder superseded by a newer one of the same item is not listed (one day count per
+    # item, as in 我的消息); it is cleared with the rest.
+    rows = [(note, project) for note, project in rows if not note.superseded]
     queued = False
-    if user.is_active and user.email and user.email_mode != "off":
+    if rows and user.is_active and user.email and user.email_mode != "off":
         day = now.astimezone(CHINA).date()
         queued = queue_email(session, dedupe_key=f"digest:{user.id}:{day.isoformat()}",
                              to_addr=user.email, subject=_subject(day, len(rows)),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from workflow.clock import CHINA
 from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
@@ -81,7 +81,13 @@ def schedule(
 
 def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
     """Milestones that still ask something of their unit: confirmed, not recorded, and — once
-    the project's lifecycle has ended — only what outlives it (a 质保金 release)."""
+    the project's lifecycle has ended — only what outlives it: a 质保金 release, and the
+    milestone its due is counted from (an unrecorded 终验 would keep the release undated)."""
+    release = aliased(Milestone)
+    anchors = select(release.anchor_id).where(
+        release.kind.in_(OUTLIVE_THE_ARCHIVE), release.actual_date.is_(None),
+        release.anchor_id.is_not(None),
+    )  # fmt: skip
     return (
         select(Milestone, Project)
         .join(Project, Project.id == Milestone.project_id)
@@ -89,7 +95,7 @@ def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
             Project.milestones_confirmed_at.is_not(None),
             Milestone.actual_date.is_(None),
             or_(Project.state.not_in(spec.ended_states()),
-                Milestone.kind.in_(OUTLIVE_THE_ARCHIVE)),
+                Milestone.kind.in_(OUTLIVE_THE_ARCHIVE), Milestone.id.in_(anchors)),
         )
     )  # fmt: skip
 
@@ -189,6 +195,8 @@ def _announce(session, target: Target, kind, day, reminder_id, recipients, now, 
     title = f"{HEADLINES[kind].rstrip('：')}：{target.title}"
     if late > 0:
         title += f"，已逾期{late}天"
+    elif late < 0:  # 30, 7 and 1 days before are told apart in the inbox and the mail
+        title += f"，{-late}天后到期"
     for user in recipients(project.unit_id, kind):
         body = EMAILS.get_template("reminder.txt").render(
             user=user, headline=HEADLINES[kind], project=project, subject_line=target.title,
