@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workflow.audit import chain
 from workflow.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -42,3 +42,38 @@ def test_demo_loads_once(session, clock):
     load_demo(session, clock)
     assert load_demo(session, clock) is None
     assert len(session.scalars(select(Project)).all()) == 13
+
+
+def test_the_demo_floods_nobody_after_weeks_of_reminders(db, session, clock):
+    """Whatever the demo shows as overdue, each person's 我的消息 stays a handful of lines: one
+    per item with its latest day count, however many weeks the scheduler has run."""
+    import datetime as dt
+
+    from workflow.notify import operations as inbox
+    from workflow.notify.models import Notification
+    from workflow.notify.reminders import create_due_reminders
+
+    load_demo(session, clock)
+    spec = get_lifecycle().spec
+
+    def lines() -> dict[str, int]:
+        with db.session() as s:
+            counted = {}
+            for user in s.scalars(select(User)):
+                notes = [n for g in inbox.inbox(s, user, spec) for n in g.notes]
+                topics = [n.topic for n in notes if n.topic]
+                assert len(topics) == len(set(topics)), user.username  # no item twice
+                counted[user.username] = len(notes)
+            return counted
+
+    for week in range(6):
+        now = clock.now() + dt.timedelta(days=7 * week)
+        with db.session(write=True) as s:
+            create_due_reminders(s, spec, today=now.date(), now=now, base_url="http://demo")
+            s.commit()
+        if week == 0:
+            first = lines()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).where(Notification.kind == "reminder")) > 40
+    assert lines() == first  # six weeks of reminders later: not one line more
+    assert max(first.values()) <= 20  # a few lines per project: its steps and its open items
