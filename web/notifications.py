@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from web.forms import VersionForm
 from web.services import actor, db_session, lifecycle, now, uow, writes
+from workflow.clock import CHINA
+from workflow.lifecycle.operations import work_for
 from workflow.notify import operations as ops
 from workflow.notify.models import OutboundEmail
 from workflow.org import access
@@ -32,10 +34,11 @@ def register(app) -> None:
 def index():
     which = request.args.get("filter", "")
     which = which if which in ops.FILTERS else ""
-    groups = ops.inbox(db_session(), actor(), lifecycle().spec, which=which)
+    page = request.args.get("page", 1, type=int) or 1
+    box = ops.inbox(db_session(), actor(), lifecycle().spec, which=which, page=page)
     return render_template(
-        "notifications/index.html", groups=groups, which=which, filters=ops.FILTERS,
-        modes=EMAIL_MODES, form=VersionForm(),
+        "notifications/index.html", box=box, groups=box.groups, which=which,
+        filters=ops.FILTERS, modes=EMAIL_MODES, form=VersionForm(),
     )  # fmt: skip
 
 
@@ -45,9 +48,11 @@ def show(notification_id: int):
     """The full text of one message; opening it marks it read."""
     note = ops.open_message(uow(), actor(), notification_id, now=now())
     project = db_session().get(Project, note.project_id) if note.project_id else None
-    visible = project is not None and access.can_view(actor(), project, lifecycle().spec)
+    spec, today = lifecycle().spec, now().astimezone(CHINA).date()
+    visible = project is not None and access.can_view(actor(), project, spec)
+    actionable = visible and bool(work_for(actor(), project, spec, today))
     return render_template("notifications/show.html", note=note, project=project,
-                           visible=visible)  # fmt: skip
+                           visible=visible, actionable=actionable)  # fmt: skip
 
 
 @bp.route("/notifications/read", methods=["POST"])

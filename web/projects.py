@@ -51,16 +51,18 @@ def list_projects():
     state = request.args.get("state", "")
     if state in spec.states:
         query = query.where(Project.state == state)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     total = db_session().scalar(select(func.count()).select_from(query.subquery()))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)  # never past the end
+    # My work oldest first, as on the 工作台; everything else the latest changed first.
+    order = ((Project.state_entered_at, Project.id) if mine
+             else (Project.updated_at.desc(), Project.id.desc()))  # fmt: skip
     rows = db_session().scalars(
-        query.order_by(Project.updated_at.desc(), Project.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        query.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     )
     return render_template(
         "projects/list.html", projects=list(rows), spec=spec, state=state, page=page, mine=mine,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+        pages=pages, total=total,
         can_create=access.can_create_project(actor()),
     )  # fmt: skip
 

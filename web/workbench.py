@@ -38,6 +38,7 @@ def index():
         today=now().astimezone(CHINA).date(), can_create=access.can_create_project(user),
         can_edit_evaluation=lambda p: access.can_edit_evaluation(user, p, spec),
         fix_link=lambda p: _fix_link(user, p, spec),
+        can_record=lambda p: access.can_record_milestones(user, p),
     )  # fmt: skip
 
 

@@ -43,7 +43,7 @@ class Jobs:
                 base_url=self.base_url,
             )
             session.commit()
-        digests = send_digests(self.db, now=self.clock.now(), base_url=self.base_url)
+        digests = send_digests(self.db, self.spec, now=self.clock.now(), base_url=self.base_url)
         log.info("reminders: %d new; digests: %d", created, digests)
         return created
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
@@ -134,9 +134,7 @@ def _todos(session, user, spec, projects, now, today) -> list[TodoItem]:
                    guards.run_guards(p, guards.GuardContext(session, user, t, now, preloaded)))
             for t in work[p.id]
         ]  # fmt: skip
-        since = _local(p.state_entered_at)
-        if all(t.todo == "after_project_year" for t in work[p.id]):
-            since = max(since, dt.date(p.year + 1, 1, 1))  # work only once the year is over
+        since = _waiting_since(p, work[p.id])
         items.append(TodoItem(p, actions, since, workdays_between(since, today),
                               names.get(p.submitted_by_id, ""), arrivals.get(p.id)))  # fmt: skip
     return items
@@ -196,6 +194,7 @@ def _due(session, user, spec, today) -> tuple[list[DueItem], int, list[DueItem],
         open_milestones(spec)
         .join(anchor, anchor.id == Milestone.anchor_id)
         .where(scope, anchor.actual_date.is_not(None), anchor.actual_date <= horizon)
+        .options(contains_eager(Milestone.anchor.of_type(anchor)))  # not a SELECT per anchor
     )
     for milestone, project in session.execute(relative):
         due = milestone.effective_due()
@@ -208,7 +207,11 @@ def _due(session, user, spec, today) -> tuple[list[DueItem], int, list[DueItem],
         for m, p in rows
         if (d := m.effective_due()) is not None
     ]
-    last_year = horizon.year - 1 - (horizon < dt.date(horizon.year, 3, 31))
+    # The latest project year whose self-evaluation deadline (early next year) is by the horizon.
+    policy = spec.reminders
+    this_years = dt.date(horizon.year, policy.evaluation_deadline_month,
+                         policy.evaluation_deadline_day)  # fmt: skip
+    last_year = horizon.year - 1 - (horizon < this_years)
     evaluations = session.scalars(
         select(Project).where(
             scope, Project.state.in_(EVALUATION_PENDING), Project.year <= last_year
@@ -239,23 +242,31 @@ def _handled(session, user, spec, today) -> list[HandledItem]:
     projects = session.scalars(select(Project).where(Project.id.in_(list(last))))
     by_id = {p.id: p for p in projects if access.can_view(user, p, spec)}
     return [
-        HandledItem(p, *last[p.id], _holders(spec, p, today), bool(work_for(user, p, spec, today)),
-                    spec.has_ended(p.state), workdays_between(_local(p.state_entered_at), today))
+        _handled_item(spec, user, p, *last[p.id], today)
         for project_id in last
         if (p := by_id.get(project_id)) is not None
-    ]  # fmt: skip
+    ]
 
 
-def _holders(spec: LifecycleSpec, project: Project, today: dt.date) -> list[str]:
-    """Whose work the project waits for now, as role labels (during its year, an implementing
-    project waits for nobody: 开始自评 is work only once the year is over)."""
-    roles = {
-        r
-        for t in spec.todo_transitions(project.state)
-        if t.todo == "always" or today.year > project.year
-        for r in t.roles
-    }
-    return [label for role, label in spec.roles.items() if role in roles]
+def _handled_item(spec, user, project, label, at, today) -> HandledItem:
+    # Whose work it waits for now: during its year an implementing project waits for nobody
+    # (开始自评 is work only once the year is over).
+    waiting = [t for t in spec.todo_transitions(project.state)
+               if t.todo == "always" or today.year > project.year]  # fmt: skip
+    roles = {r for t in waiting for r in t.roles}
+    holders = [name for role, name in spec.roles.items() if role in roles]
+    since = _waiting_since(project, waiting)
+    return HandledItem(project, label, at, holders, bool(work_for(user, project, spec, today)),
+                       spec.has_ended(project.state), workdays_between(since, today))  # fmt: skip
+
+
+def _waiting_since(project: Project, transitions) -> dt.date:
+    """Since when the project has waited: its arrival in its state, or, when only 开始自评 is
+    left, 1 January after its year."""
+    since = _local(project.state_entered_at)
+    if transitions and all(t.todo == "after_project_year" for t in transitions):
+        since = max(since, dt.date(project.year + 1, 1, 1))
+    return since
 
 
 def _local(moment: dt.datetime) -> dt.date:

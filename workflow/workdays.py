@@ -37,6 +37,13 @@ def on_or_before_workday(day: dt.date) -> dt.date:
     return day
 
 
+def on_or_after_workday(day: dt.date) -> dt.date:
+    """The day itself if it is a working day, else the working day after it."""
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 @functools.cache
 def _running_count(year: int) -> tuple[int, ...]:
     """For each day of the year (index 0 = 1 January): working days from 1 January to it."""

@@ -3,7 +3,7 @@
 When each project entered its state (how long it has waited, and for whom), the kind and topic
 of each message (待办, 通知, 提醒; a newer reminder of a milestone supersedes the older ones), the
 messages waiting for a user's daily digest, each user's email mode instead of an on/off switch,
-and the index that finds what a user acted on (我经办的).
+and the indexes that find what a user acted on (我经办的) and the open milestones by due date.
 
 SQLite cannot add a NOT NULL column without a default nor change nullability without copying
 the table (which a populated database with foreign keys on refuses): state_entered_at is added
@@ -47,6 +47,9 @@ def upgrade() -> None:
     op.drop_index("ix_projects_state", table_name="projects")
     op.create_index("ix_projects_state_state_entered_at", "projects", ["state", "state_entered_at"])
     op.create_index("ix_audit_events_actor_id_seq", "audit_events", ["actor_id", "seq"])
+    op.create_index("ix_milestones_due_open", "milestones", ["due"],
+                    sqlite_where=sa.text("actual_date IS NULL"),
+                    postgresql_where=sa.text("actual_date IS NULL"))  # fmt: skip
 
     op.add_column("notifications", sa.Column("kind", sa.String(16), nullable=False,
                                              server_default="info"))  # fmt: skip
@@ -59,13 +62,13 @@ def upgrade() -> None:
         "IS NOT NULL THEN 'milestone:' || r.milestone_id ELSE 'evaluation:' || r.project_id END "
         "FROM reminders r WHERE r.id = notifications.reminder_id) WHERE reminder_id IS NOT NULL"
     )
-    op.execute(
+    op.create_index("ix_notifications_user_id_topic", "notifications", ["user_id", "topic"])
+    op.execute(  # with the index above, one lookup per message
         "UPDATE notifications SET superseded = true WHERE topic IS NOT NULL AND id < (SELECT "
         "max(n.id) FROM notifications n WHERE n.user_id = notifications.user_id "
         "AND n.topic = notifications.topic)"
     )
     op.create_index("ix_notifications_user_id_id", "notifications", ["user_id", "id"])
-    op.create_index("ix_notifications_user_id_topic", "notifications", ["user_id", "topic"])
     op.create_index("ix_notifications_project_id", "notifications", ["project_id"])
     op.create_index("ix_notifications_mail_pending", "notifications", ["user_id"],
                     sqlite_where=sa.text("mail_pending"),
@@ -88,6 +91,7 @@ def downgrade() -> None:
     for column in ("mail_pending", "superseded", "topic", "kind"):
         op.drop_column("notifications", column)
 
+    op.drop_index("ix_milestones_due_open", table_name="milestones")
     op.drop_index("ix_audit_events_actor_id_seq", table_name="audit_events")
     op.drop_index("ix_projects_state_state_entered_at", table_name="projects")
     op.create_index("ix_projects_state", "projects", ["state"])

@@ -15,7 +15,7 @@ from workflow.lifecycle.machine import get_lifecycle
 from workflow.milestones.models import Milestone
 from workflow.notify import operations as inbox
 from workflow.notify.models import Notification, Reminder
-from workflow.notify.reminders import create_due_reminders
+from workflow.notify.reminders import ORDER, create_due_reminders, schedule
 from workflow.org.models import Role
 from workflow.projects.models import Project
 
@@ -80,10 +80,12 @@ def test_reminders_stop_at_the_archive_but_the_warranty_release_backs_off_for_ye
         ("overdue", "2023-07-21"),
         ("overdue", "2023-07-28"),
         ("overdue", "2023-08-30"),  # … then monthly
-        ("overdue", "2023-09-28"),  # 09-30 is in the 中秋·国庆 holiday
+        # 09-30 is in the 中秋·国庆 holiday: a reminder of what was missed goes out on the
+        # next working day (never before the day it speaks of), here a 调休 Saturday
+        ("overdue", "2023-10-07"),
         ("overdue", "2023-10-30"),
         ("overdue", "2023-11-30"),
-        ("overdue", "2023-12-29"),  # 12-30 is a Saturday
+        ("overdue", "2024-01-02"),  # 12-30 is a Saturday, 01-01 New Year's Day
         ("overdue", "2024-01-30"),
         ("overdue", "2024-02-29"),
         # archived on 2024-03-22: an unrecorded payment asks nothing of anyone any more
@@ -100,14 +102,14 @@ def test_reminders_stop_at_the_archive_but_the_warranty_release_backs_off_for_ye
 
     # 我的消息: one line per item, with its latest day count.
     with db.session() as s:
-        groups = inbox.inbox(s, s.get(type(filler), filler.id), SPEC)
+        groups = inbox.inbox(s, s.get(type(filler), filler.id), SPEC).groups
         titles = [n.title for g in groups for n in g.notes]
         total = s.scalar(select(func.count()).select_from(Notification))
     assert len(titles) == 3 and total > 60  # of 64 messages, 3 lines
     assert any(t.endswith("支付剩余合同款项，已逾期244天") for t in titles)  # 2024-02-29
     assert "以下事项即将到期，请提前安排：提交绩效自评，9天后到期" in titles  # then archived
-    # 2027-10-09, three years overdue, is a Saturday: reminded on Friday 10-08
-    assert any("剩余5%质保金" in t and t.endswith("已逾期1094天") for t in titles)
+    # 2027-10-09, three years overdue, is a Saturday: reminded on Monday 10-11
+    assert any("剩余5%质保金" in t and t.endswith("已逾期1097天") for t in titles)
 
 
 def test_an_unrecorded_final_acceptance_is_still_reminded_after_the_archive(db, session, make):
@@ -138,7 +140,39 @@ def test_an_unrecorded_final_acceptance_is_still_reminded_after_the_archive(db, 
                              .order_by(Reminder.remind_on)).all()  # fmt: skip
     assert {m for m, _, _ in reminded} == {final.id}  # not the payment; the release is undated
     assert [(k, d.isoformat()) for _, k, d in reminded if k == "overdue"] == [
-        ("overdue", "2024-02-07"), ("overdue", "2024-02-09"),  # 02-14 is in the 春节 holiday
+        ("overdue", "2024-02-07"),
+        ("overdue", "2024-02-18"),  # 02-14 is in the 春节 holiday; Sunday 02-18 is worked
         ("overdue", "2024-02-21"), ("overdue", "2024-02-28"),
-        ("overdue", "2024-03-29"),  # then monthly: 03-31 is a Sunday
+        ("overdue", "2024-04-01"),  # then monthly: 03-31 is a Sunday
     ]  # fmt: skip
+
+
+def test_a_reminder_asks_before_the_day_off_and_reports_after_it():
+    """A deadline on a Sunday is announced on Friday as two days ahead; a reminder of what was
+    missed is never sent on or before the deadline it speaks of, and within a day the item's
+    reminders are in the order they say things (the last one is the one 我的消息 keeps)."""
+    sunday = dt.date(2026, 3, 8)
+    days = schedule(sunday, SPEC.reminders, dt.date(2026, 4, 30))
+    assert ("due", dt.date(2026, 3, 6)) in days
+    holiday = dt.date(2025, 9, 30)  # +7 falls in the 国庆 holiday (10-01 … 10-08)
+    late = schedule(holiday, SPEC.reminders, dt.date(2025, 12, 31))
+    assert ("overdue", dt.date(2025, 10, 9)) in late
+    assert all(day > holiday for kind, day in late if kind in ("overdue", "escalation"))
+    assert late == sorted(late, key=lambda kd: (kd[1], ORDER[kd[0]]))
+
+
+def test_the_message_says_what_the_day_it_is_sent_means(db, session, make):
+    unit = make.unit()
+    make.user(Role.filler, unit=unit)
+    project = make.project(unit, state="implementing", creator=make.user(Role.filler, unit=unit))
+    project.milestones_confirmed_at = _at(dt.date(2026, 1, 5))
+    session.add(Milestone(project_id=project.id, position=0, kind="payment", title="支付启动款",
+                          due=dt.date(2026, 3, 8)))  # fmt: skip
+    session.commit()
+    with db.session(write=True) as s:  # Friday before the Sunday deadline
+        friday = dt.date(2026, 3, 6)
+        create_due_reminders(s, SPEC, today=friday, now=_at(friday), base_url="http://jixiao")
+        s.commit()
+    note = session.scalars(select(Notification).order_by(Notification.id.desc())).first()
+    assert note.title == "以下事项即将到期，请提前安排：付款：支付启动款，2天后到期"
+    assert "距截止还有 2 天" in note.body and "截止日期：2026年3月8日" in note.body

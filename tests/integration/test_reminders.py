@@ -229,12 +229,12 @@ def test_two_schedulers_email_each_reminder_once(db, session, approved, start_se
     messages = mailbox.messages()
     # 启动款 30, 7 and 1 days before; the 2019 招标 (due 2019-12-31, never recorded) was
     # overdue weekly in January, and is now reminded monthly: 2 months after its deadline,
-    # 02-29, a Saturday, so on Friday 02-28.
+    # 02-29, a Saturday, so on the next working day, Monday 03-02.
     subjects = sorted(m["Subject"] for m in messages)
     assert len({m["Message-ID"] for m in messages}) == len(messages) == 4
     assert sum("支付项目启动款" in s for s in subjects) == 3
     overdue = [s for s in subjects if "招标" in s]
-    assert len(overdue) == 1 and "已逾期59天" in overdue[0]
+    assert len(overdue) == 1 and "已逾期62天" in overdue[0]
     assert {m["To"] for m in messages} == {"li@example.cn"}
     with db.session() as s:
         assert s.scalars(select(OutboundEmail.status)).all() == ["sent"] * 4

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from workflow.errors import Conflict
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
+from workflow.notify.delivery import EMAIL_FOOTER
 from workflow.notify.models import Notification, OutboundEmail
 from workflow.org import access
 from workflow.org.models import Role
@@ -109,7 +110,8 @@ def test_each_transition_tells_exactly_whom_states_yaml_names(session, cast, mak
                                      and note.kind == "info")  # fmt: skip
         if mailed_now:
             mail = mails[user.email]
-            assert mail.body == note.body and project.name in mail.subject
+            assert mail.body == note.body + EMAIL_FOOTER and project.name in mail.subject
+            assert "请勿直接回复" in mail.body and "请勿直接回复" not in note.body
             assert mail.subject.startswith("【绩效管理】")
     assert len(mails) == sum(
         bool(people[k].email) and (people[k].email_mode == "each"
@@ -155,3 +157,25 @@ def test_a_stale_or_rolled_back_transition_tells_nobody(session, cast, make, clo
     assert session.get(Project, project.id).state == "draft"
     assert session.scalars(select(Notification)).all() == []
     assert session.scalars(select(OutboundEmail)).all() == []
+
+
+def test_a_digest_leaves_out_what_its_reader_may_no_longer_open(db, session, cast, make, clock):
+    """A head hears by digest that the filler withdrew a project, then moves to another unit
+    before the morning: the digest lists the rest of their news but not that project."""
+    from workflow.notify.digest import send_digests
+
+    unit, people = cast
+    head = people["H2"]
+    head.email, head.email_mode = "mao@gaj.example", "digest"
+    session.commit()
+    project, _ = _fire(session, cast, "withdraw", make, clock)
+    head.unit_id = people["OF"].unit_id
+    session.add(Notification(user_id=head.id, kind="info", title="系统将于周六维护", body="",
+                             created_at=clock.now(), mail_pending=True))  # fmt: skip
+    session.commit()
+    assert send_digests(db, SPEC, now=clock.now(), base_url=BASE) == 1
+    digest = session.scalar(select(OutboundEmail).where(OutboundEmail.to_addr == head.email))
+    assert "系统将于周六维护" in digest.body and "共 1 条" in digest.body
+    assert project.name not in digest.body and project.name not in digest.subject
+    session.expire_all()
+    assert not session.scalars(select(Notification).where(Notification.mail_pending)).all()

@@ -166,3 +166,11 @@ def test_unknown_recipient_is_named_with_the_known_ones():
     message = _broken(mutate)
     assert "转换「submit」引用了未知的通知对象「mayor」" in message
     assert all(name in message for name in ("submitter", "unit_heads", "reviewers"))
+
+
+def test_a_self_evaluation_deadline_that_some_years_lack_is_refused():
+    def mutate(raw):
+        raw["reminders"]["evaluation_deadline_month"] = 2
+        raw["reminders"]["evaluation_deadline_day"] = 29
+
+    assert "reminders 设置无效" in _broken(mutate)

@@ -75,3 +75,46 @@ def test_admin_sees_dead_mail_and_retries_it(browser, make, session, clock):
     retried = session.get(OutboundEmail, email.id)
     assert (retried.status, retried.attempts) == ("pending", 0)
     assert retried.next_attempt_at == clock.now()
+
+
+def test_a_message_about_a_project_out_of_sight_no_longer_shows_it(browser, make, session, clock):
+    """Both reviewers were asked to review; one returned it to the unit. The other's message
+    stays in their list, but neither the list nor the message names the project any more."""
+    from workflow.lifecycle.operations import fire
+    from workflow.uow import UnitOfWork
+
+    unit = make.unit()
+    filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
+    first, second = make.user(Role.reviewer), make.user(Role.reviewer)
+    project = make.project(unit, state="unit_review", creator=filler, submitted_by=filler)
+    project.name = "尚在单位修改的项目"
+    session.commit()
+    fire(UnitOfWork(session), project, "declare", actor=head, now=clock.now())
+    fire(UnitOfWork(session), project, "return_for_revision", actor=first, now=clock.now(),
+         comment="请补充")  # fmt: skip
+    note = session.scalar(select(Notification).where(Notification.user_id == second.id))
+    b = browser()
+    b.login(second)
+    listed, opened = text_of(b.get("/notifications")), b.get(f"/notifications/{note.id}")
+    assert "该项目目前不在您的查看范围内" in listed and project.name not in listed
+    assert opened.status_code == 200 and project.name not in text_of(opened)
+    assert "消息内容不再显示" in text_of(opened) and "去办理" not in text_of(opened)
+
+
+def test_my_messages_page_back_in_hundreds(browser, make, session, clock):
+    import datetime as dt
+
+    filler = make.user(Role.filler, unit=make.unit())
+    session.add_all([Notification(user_id=filler.id, title=f"第{n:03d}条消息", body="",
+                                  created_at=clock.now() + dt.timedelta(minutes=n))
+                     for n in range(130)])  # fmt: skip
+    session.commit()
+    b = browser()
+    b.login(filler)
+    first = text_of(b.get("/notifications"))
+    assert first.count('class="title"') == 100 and "第129条消息" in first
+    assert "更早的消息" in first and "第029条消息" not in first
+    second = text_of(b.get("/notifications?page=2"))
+    assert second.count('class="title"') == 30 and "第000条消息" in second
+    assert "较新的消息" in second and "更早的消息" not in second
+    assert b.get("/notifications?page=99999999999999999999").status_code == 200

@@ -177,6 +177,8 @@ def test_the_badge_is_on_every_page_and_the_list_shows_all_my_work(app, office):
         assert '<span class="count" title="待我办理">2</span>' in text_of(b.get(path))
     mine = text_of(b.get("/projects?todo=1"))
     assert "应急广播系统" in mine and "公安网格联动系统" in mine and "视频会商系统运维" not in mine
+    assert mine.index("应急广播系统") < mine.index("公安网格联动系统")  # oldest first, as at home
+    assert b.get("/projects?todo=1&page=99999999999999999999").status_code == 200
 
 
 def _workload(make, session, clock, n: int):
@@ -208,6 +210,27 @@ def _workload(make, session, clock, n: int):
                 project_id=evaluating.id, position=1, kind="acceptance", title=f"验收{i}", due=soon
             )
         )
+        final = Milestone(
+            project_id=evaluating.id,
+            position=2,
+            kind="acceptance",
+            title="终验",
+            due=dt.date(2024, 3, 10),
+            actual_date=dt.date(2024, 3, 10),
+        )
+        session.add_all(
+            [
+                final,
+                Milestone(
+                    project_id=evaluating.id,
+                    position=3,
+                    anchor=final,
+                    kind="warranty_release",
+                    title=f"质保金{i}",
+                    offset_years=2,
+                ),
+            ]
+        )  # due 2026-03-10: soon
         for user in (filler, head, reviewer):
             session.add(
                 Notification(
@@ -241,8 +264,10 @@ def test_the_workbench_runs_as_many_statements_for_fifty_items_as_for_five(
         assert f"待我办理（{waiting}）" in page
         assert page.count('class="todo-name"') == min(waiting, 50)
         due = seen_by_reviewer if role == "reviewer" else n
-        assert f"已逾期（{due}）" in page and f"即将到期（30 天内，{due}）" in page
+        # each item has a payment overdue, an acceptance and a 质保金 release (终验 + 2 年) due
+        assert f"已逾期（{due}）" in page and f"即将到期（30 天内，{2 * due}）" in page
         soon = _section(page, "upcoming")  # capped on its own, not crowded out by the overdue
-        assert soon.count("还有 ") + soon.count("今天到期") == min(due, 50)
+        assert soon.count("还有 ") + soon.count("今天到期") == min(2 * due, 50)
+        assert "质保金支付：质保金" in soon
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

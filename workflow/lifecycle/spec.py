@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import deque
 from dataclasses import dataclass, field
@@ -183,6 +184,8 @@ def _parse_reminders(raw: Any, fail) -> ReminderPolicy:
         assert all(isinstance(getattr(policy, k), int) and getattr(policy, k) > 0 for k in positive)
         assert isinstance(policy.overdue_weekly_for_months, int)
         assert policy.overdue_weekly_for_months >= 0
+        # a day every year has (2月29日 would not be)
+        dt.date(2001, policy.evaluation_deadline_month, policy.evaluation_deadline_day)
     except (TypeError, ValueError, AssertionError) as exc:
         raise fail(f"reminders 设置无效（{exc or '超出范围'}）") from exc
     return policy

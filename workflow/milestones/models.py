@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, Money, Percent
@@ -25,7 +26,12 @@ class Milestone(Base):
     (质保金: 终验 + 3 年) that becomes concrete once the anchor has its actual date."""
 
     __tablename__ = "milestones"
-    __table_args__ = (Index("ix_milestones_project_id_position", "project_id", "position"),)
+    __table_args__ = (
+        Index("ix_milestones_project_id_position", "project_id", "position"),
+        # what is still open, by due date: the 工作台's 已逾期 / 即将到期
+        Index("ix_milestones_due_open", "due", sqlite_where=sql("actual_date IS NULL"),
+              postgresql_where=sql("actual_date IS NULL")),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))

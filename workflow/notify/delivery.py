@@ -23,6 +23,10 @@ EMAILS = Environment(
     keep_trailing_newline=True,
 )
 SUBJECT_PREFIX = "【绩效管理】"
+#: Said under every email (not under the message in the app, where it would make no sense).
+EMAIL_FOOTER = (
+    "\n（本邮件由绩效管理系统自动发送，请勿直接回复。邮件接收方式可在系统「我的消息」中设置。）\n"
+)
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -62,7 +66,7 @@ def deliver(
     if kind == "todo" or user.email_mode == "each":
         subject = f"{SUBJECT_PREFIX}{title}" + (f"（{project.name}）" if project else "")
         queue_email(session, dedupe_key=f"notification:{note.id}", to_addr=user.email,
-                    subject=subject[:200], body=body, now=now)  # fmt: skip
+                    subject=subject[:200], body=body + EMAIL_FOOTER, now=now)  # fmt: skip
     else:
         note.mail_pending = True
     return note

@@ -13,43 +13,48 @@ from sqlalchemy.orm import Session
 
 from workflow.clock import CHINA
 from workflow.db import Database
+from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.delivery import DEFAULT_BASE_URL, EMAILS, SUBJECT_PREFIX, project_link
 from workflow.notify.mailer import queue_email
 from workflow.notify.models import Notification
+from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 
 MAX_LINES = 200  # one digest lists at most this many messages; the rest: see 我的消息
 
 
-def send_digests(db: Database, *, now: dt.datetime, base_url: str) -> int:
+def send_digests(db: Database, spec: LifecycleSpec, *, now: dt.datetime, base_url: str) -> int:
     """Queue today's digest for every user with messages waiting; returns how many."""
     with db.session() as session:
+        # The bare column, as the partial index says it (`IS 1` would not use the index).
         waiting = session.scalars(
-            select(Notification.user_id).where(Notification.mail_pending.is_(True)).distinct()
+            select(Notification.user_id).where(Notification.mail_pending).distinct()
         ).all()
     sent = 0
     for user_id in waiting:
         with db.session(write=True) as session:
-            sent += _digest(session, user_id, now=now, base_url=base_url)
+            sent += _digest(session, spec, user_id, now=now, base_url=base_url)
             session.commit()
     return sent
 
 
-def _digest(session: Session, user_id: int, *, now: dt.datetime, base_url: str) -> bool:
+def _digest(session: Session, spec, user_id: int, *, now: dt.datetime, base_url: str) -> bool:
     user = session.get(User, user_id)
     rows = session.execute(
         select(Notification, Project)
         .outerjoin(Project, Project.id == Notification.project_id)
-        .where(Notification.user_id == user_id, Notification.mail_pending.is_(True))
+        .where(Notification.user_id == user_id, Notification.mail_pending)
         .order_by(Notification.id)
     ).all()
     if not rows:
         return False  # another scheduler sent them a moment ago
     ids = [note.id for note, _ in rows]
-    # A reminder superseded by a newer one of the same item is not listed (one day count per
-    # item, as in 我的消息); it is cleared with the rest.
-    rows = [(note, project) for note, project in rows if not note.superseded]
+    # Listed: what the user may still open (a unit changed, a project returned to the unit
+    # leaves it out), and of one item's reminders only the newest (one day count per item, as
+    # in 我的消息). The others are cleared with the rest.
+    rows = [(note, project) for note, project in rows if not note.superseded
+            and (project is None or access.can_view(user, project, spec))]  # fmt: skip
     queued = False
     if rows and user.is_active and user.email and user.email_mode != "off":
         day = now.astimezone(CHINA).date()

@@ -18,6 +18,7 @@ from workflow.uow import UnitOfWork
 #: The filters of 我的消息: what each shows.
 FILTERS = {"": "全部", "unread": "未读", "todo": "待办", "reminder": "提醒"}
 PAGE_SIZE = 100
+MAX_PAGE = 1000  # 100,000 messages back: further is not browsing
 
 
 def _shown(user: User):
@@ -40,9 +41,17 @@ class InboxGroup:
     notes: list[Notification]
 
 
-def inbox(session, user: User, spec: LifecycleSpec, *, which: str = "") -> list[InboxGroup]:
-    """The newest PAGE_SIZE messages the filter keeps, grouped by project in the order of each
-    project's newest message."""
+@dataclass(frozen=True)
+class Inbox:
+    groups: list[InboxGroup]
+    page: int
+    more: bool  # older messages follow on the next page
+
+
+def inbox(session, user: User, spec: LifecycleSpec, *, which: str = "", page: int = 1) -> Inbox:
+    """One page of the messages the filter keeps, newest first, grouped by project in the
+    order of each project's newest message."""
+    page = min(max(page, 1), MAX_PAGE)
     query = (
         select(Notification, Project)
         .outerjoin(Project, Project.id == Notification.project_id)
@@ -52,15 +61,16 @@ def inbox(session, user: User, spec: LifecycleSpec, *, which: str = "") -> list[
         query = query.where(Notification.read_at.is_(None))
     elif which in ("todo", "reminder"):
         query = query.where(Notification.kind == which)
-    rows = session.execute(query.order_by(Notification.id.desc()).limit(PAGE_SIZE)).all()
+    query = query.order_by(Notification.id.desc()).offset((page - 1) * PAGE_SIZE)
+    rows = session.execute(query.limit(PAGE_SIZE + 1)).all()
     groups: dict[int | None, InboxGroup] = {}
-    for note, project in rows:
+    for note, project in rows[:PAGE_SIZE]:
         key = project.id if project else None
         if key not in groups:
             visible = project is not None and access.can_view(user, project, spec)
             groups[key] = InboxGroup(project, visible, [])
         groups[key].notes.append(note)
-    return list(groups.values())
+    return Inbox(list(groups.values()), page, len(rows) > PAGE_SIZE)
 
 
 def open_message(uow: UnitOfWork, user: User, notification_id: int, *, now: dt.datetime):
@@ -92,7 +102,7 @@ def set_email_mode(uow: UnitOfWork, user: User, *, mode: str) -> None:
         if mode == "off":  # what waited for a digest will not be mailed now
             uow.session.execute(
                 update(Notification)
-                .where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
+                .where(Notification.user_id == user.id, Notification.mail_pending)
                 .values(mail_pending=False)
             )
         uow.commit()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from workflow.clock import CHINA
 from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
@@ -24,7 +24,7 @@ from workflow.notify.delivery import EMAILS, deliver, project_link
 from workflow.notify.models import Reminder
 from workflow.org.models import Role, User, UserRole
 from workflow.projects.models import Project
-from workflow.workdays import on_or_before_workday
+from workflow.workdays import on_or_after_workday, on_or_before_workday
 
 #: The most days a day off moves a reminder back (国庆 with its weekends: 8 or 9 days).
 HOLIDAY_REACH = 14
@@ -32,6 +32,8 @@ HOLIDAY_REACH = 14
 OUTLIVE_THE_ARCHIVE = ("warranty_release",)
 #: States in which the self-evaluation is still to be handed in.
 EVALUATION_PENDING = ("implementing", "evaluating", "evaluation_unit_review")
+#: The order of a day's reminders of one item: the last one made is the one 我的消息 shows.
+ORDER = {"before": 0, "due": 1, "overdue": 2, "escalation": 3}
 HEADLINES = {
     "before": "以下事项即将到期，请提前安排：",
     "due": "以下事项今日到期：",
@@ -55,10 +57,12 @@ class Target:
 def schedule(
     deadline: dt.date, policy: ReminderPolicy, until: dt.date
 ) -> list[tuple[str, dt.date]]:
-    """(kind, day) of every reminder for `deadline` sent by `until`. A day off moves the
-    reminder to the working day before it, and it is sent that day: a run on that working day
-    sees it already. Overdue: every `overdue_every_days` for the first
-    `overdue_weekly_for_months`, then every `overdue_then_every_months`."""
+    """(kind, day) of every reminder for `deadline` sent by `until`, in the order they are sent.
+    A reminder that falls on a day off is sent on a working day: one that asks people to act
+    before the deadline (before, due) on the working day before; one that says it was missed
+    (overdue, escalation) on the working day after, never on or before the deadline itself.
+    Overdue: every `overdue_every_days` for the first `overdue_weekly_for_months`, then every
+    `overdue_then_every_months`."""
     # Far enough ahead that a day moved back over the longest holiday is not missed.
     ahead = until + dt.timedelta(days=HOLIDAY_REACH)
     days = [("before", deadline - dt.timedelta(days=n)) for n in policy.before_days]
@@ -75,8 +79,12 @@ def schedule(
         days.append(("overdue", overdue))
         months += policy.overdue_then_every_months
     days.append(("escalation", deadline + dt.timedelta(days=policy.escalate_after_days)))
-    moved = [(kind, on_or_before_workday(day)) for kind, day in days if day <= ahead]
-    return [(kind, day) for kind, day in moved if day <= until]
+    sent = {(kind, _sent_on(kind, day)) for kind, day in days if day <= ahead}
+    return sorted(((k, d) for k, d in sent if d <= until), key=lambda kd: (kd[1], ORDER[kd[0]]))
+
+
+def _sent_on(kind: str, day: dt.date) -> dt.date:
+    return on_or_before_workday(day) if kind in ("before", "due") else on_or_after_workday(day)
 
 
 def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
@@ -110,7 +118,8 @@ def evaluation_deadline(project: Project, policy: ReminderPolicy) -> dt.date:
 def targets(session: Session, spec: LifecycleSpec) -> list[Target]:
     """Open milestones, and self-evaluations still to be handed in."""
     found = []
-    rows = session.execute(open_milestones(spec).order_by(Project.id, Milestone.position))
+    query = open_milestones(spec).options(selectinload(Milestone.anchor))  # one query, not one each
+    rows = session.execute(query.order_by(Project.id, Milestone.position))
     for milestone, project in rows:
         due = milestone.effective_due()
         if due is not None:
@@ -192,15 +201,15 @@ class _Recipients:
 def _announce(session, target: Target, kind, day, reminder_id, recipients, now, base_url) -> None:
     project = target.project
     late = (day - target.deadline).days
-    title = f"{HEADLINES[kind].rstrip('：')}：{target.title}"
-    if late > 0:
-        title += f"，已逾期{late}天"
-    elif late < 0:  # 30, 7 and 1 days before are told apart in the inbox and the mail
-        title += f"，{-late}天后到期"
+    # What the message says follows from the day it is sent (a due date on a Sunday is
+    # announced on Friday as two days ahead), not from the kind it was planned as.
+    said = kind if late > 0 else ("due" if late == 0 else "before")
+    title = f"{HEADLINES[said].rstrip('：')}：{target.title}"
+    title += f"，已逾期{late}天" if late > 0 else (f"，{-late}天后到期" if late < 0 else "")
     for user in recipients(project.unit_id, kind):
         body = EMAILS.get_template("reminder.txt").render(
-            user=user, headline=HEADLINES[kind], project=project, subject_line=target.title,
-            deadline=target.deadline, kind=kind, overdue_days=late,
+            user=user, headline=HEADLINES[said], project=project, subject_line=target.title,
+            deadline=target.deadline, kind=said, overdue_days=late, days_left=-late,
             link=project_link(base_url, project),
         )  # fmt: skip
         deliver(session, user, kind="reminder", project=project, title=title, body=body,

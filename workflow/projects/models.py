@@ -12,6 +12,10 @@ from workflow.db import Base, Money, UTCDateTime
 from workflow.org.models import Unit, User
 
 
+def _must_be_given(context):
+    raise ValueError("Project.state_entered_at must be set when a project is created")
+
+
 class Project(Base):
     """A fiscal-expenditure project of one unit and one year. `state` changes only via `fire`."""
 
@@ -37,8 +41,10 @@ class Project(Base):
     last_transition_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Stand-in for confirmed milestones until the milestone issue brings real rows.
     milestones_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    # When the project entered its current state: how long it has waited, and for whom.
-    state_entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # When the project entered its current state: how long it has waited, and for whom. On
+    # SQLite the column keeps the placeholder default its migration needed: an insert that
+    # forgot it would silently wait since 1970, so the model refuses to forget it.
+    state_entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_must_be_given)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
