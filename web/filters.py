@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from workflow.clock import CHINA
+from workflow.evaluation.scoring import display
 from workflow.org.models import ROLE_LABELS
 
 
@@ -33,7 +34,13 @@ def role_names(user) -> str:
     return "、".join(ROLE_LABELS[r] for r in sorted(user.roles))
 
 
+def points(value, places: int = 2) -> str:
+    """A score or weight as people read it: two decimals, half up."""
+    return display(value, places)
+
+
 def register(app) -> None:
+    app.jinja_env.filters["points"] = points
     app.jinja_env.filters["wan"] = wan
     app.jinja_env.filters["money_text"] = money_text
     app.jinja_env.filters["china_time"] = china_time

@@ -6,7 +6,9 @@ from flask import current_app, g, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from workflow.org import access
 from workflow.org.models import User
+from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
 
@@ -52,6 +54,12 @@ def base_url() -> str:
 def actor() -> User:
     """The logged-in person as the domain knows them."""
     return current_user.user
+
+
+def visible_project(project_id: int) -> Project:
+    """The project of an address, if the user may see it (else NotFound: a 404 that does not
+    tell whether it exists)."""
+    return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
 
 
 def close_session(_exc=None) -> None:

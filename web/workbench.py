@@ -47,7 +47,7 @@ def _fix_link(user, project, spec) -> tuple[str, str] | None:
     if access.can_edit_declaration(user, project, spec):
         return "填写申报表", url_for("declaration.edit", project_id=project.id)
     if access.can_edit_evaluation(user, project, spec):
-        return "填写自评表", url_for("projects.edit_evaluation", project_id=project.id)
+        return "填写自评表", url_for("evaluation.edit", project_id=project.id)
     if access.can_edit_milestones(user, project):
         return "核对并确认里程碑", url_for("milestones.page", project_id=project.id)
     return None

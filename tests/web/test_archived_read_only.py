@@ -154,7 +154,7 @@ def test_no_post_route_changes_an_archived_project(app, session, archived, role)
             assert_chinese_errors(text_of(response))
             assert after == before, f"{where} changed the archived project"
         tried.add(endpoint)
-    assert {"projects.act", "declaration.edit", "projects.edit_evaluation", "milestones.page",
+    assert {"projects.act", "declaration.edit", "evaluation.edit", "milestones.page",
             "milestones.confirm", "milestones.record", "declaration.copy"} <= tried  # fmt: skip
 
 

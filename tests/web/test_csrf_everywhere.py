@@ -25,7 +25,7 @@ from workflow.projects.models import Project
 ROLES = ("filler", "unit_head", "reviewer", "admin")
 # The routes this test knows plausible data for, so the right token must make them work.
 KNOWN = {
-    "auth.login", "projects.act", "projects.edit_evaluation", "declaration.new_project",
+    "auth.login", "projects.act", "evaluation.edit", "declaration.new_project",
     "declaration.edit", "declaration.copy", "milestones.page", "milestones.confirm",
     "milestones.record", "notifications.read_all", "notifications.email_preference",
     "notifications.retry", "admin.units", "admin.edit_unit", "admin.new_user", "admin.edit_user",
@@ -97,7 +97,7 @@ class World:
 
     def _project_route(self, endpoint: str) -> tuple[dict, dict]:
         state = {
-            "projects.edit_evaluation": "evaluating",
+            "evaluation.edit": "evaluating",
             "declaration.edit": "draft",
             "milestones.page": "approved",
             "milestones.confirm": "approved",
@@ -109,7 +109,7 @@ class World:
         data = {"version": str(project.version)}
         if endpoint == "declaration.edit":
             data |= flat({**COMPLETE_DECLARATION, "name": "新名称", "year": "2026"})
-        elif endpoint == "projects.edit_evaluation":
+        elif endpoint == "evaluation.edit":
             data |= COMPLETE_EVALUATION
         elif endpoint == "milestones.page":
             rows = milestone_ops.to_rows([milestone])

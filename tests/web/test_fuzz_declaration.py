@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD, flat
 from tests.web.conftest import Browser, text_of
-from web.declaration_form import SCALAR_FIELDS
+from web.declaration.form_data import SCALAR_FIELDS
 from workflow.org.models import Role
 
 NASTY = st.sampled_from([

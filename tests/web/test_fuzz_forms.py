@@ -16,7 +16,7 @@ from tests.conftest import COMPLETE_DECLARATION
 from tests.integration.test_milestones import PLAN_001
 from tests.web.conftest import Browser, text_of
 from tests.web.safety import assert_chinese_errors, database_dump, fresh, project_dump
-from web.declaration_form import SCALAR_FIELDS
+from web.declaration.form_data import SCALAR_FIELDS
 from workflow.audit.models import AuditEvent
 from workflow.declaration.form import apply_form, to_form
 from workflow.declaration.models import Declaration

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import COMPLETE_DECLARATION, COMPLETE_EVALUATION, flat
 from tests.web.conftest import text_of
-from web import projects as project_routes
+from web.projects import routes as project_routes
 from workflow.audit.models import AuditEvent
 from workflow.org.models import LoginFailure, Role
 from workflow.projects.models import Project

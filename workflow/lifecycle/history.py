@@ -41,3 +41,11 @@ def last_submitted_snapshot(
         .limit(1)
     )
     return json.loads(details).get("snapshot") if details else None
+
+
+def event_changes(event: AuditEvent) -> list[list[str]]:
+    """The field/old/new rows an audited edit carries (for the history on page and in PDF)."""
+    try:
+        return json.loads(event.details).get("changes", [])
+    except (ValueError, AttributeError):
+        return []

@@ -17,11 +17,11 @@ from workflow.org import access
 from workflow.org.models import EMAIL_MODES, Role
 from workflow.projects.models import Project
 
-bp = Blueprint("notifications", __name__)
+bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
 def register(app) -> None:
-    app.register_blueprint(bp)
+    """The unread count on every page."""
 
     @app.context_processor
     def unread():

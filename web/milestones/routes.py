@@ -8,24 +8,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 
 from web.forms import VersionForm, parse_version, problems_by_field
-from web.services import actor, db_session, lifecycle, now, uow
+from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.errors import GuardFailed, InvalidInput
 from workflow.milestones import operations as ops
 from workflow.milestones.models import KIND_LABELS, Milestone
 from workflow.org import access
-from workflow.projects.models import Project
 
-bp = Blueprint("milestones", __name__)
+bp = Blueprint("milestones", __name__, template_folder="templates")
 SPARE_ROWS = 2
-
-
-def _project(project_id: int) -> Project:
-    return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
 
 
 @bp.route("/projects/<int:project_id>/milestones", methods=["GET", "POST"])
 def page(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     form = VersionForm()
     if request.method == "POST":
         if not access.can_edit_milestones(actor(), project):
@@ -44,7 +39,7 @@ def page(project_id: int):
 
 @bp.route("/projects/<int:project_id>/milestones/confirm", methods=["POST"])
 def confirm(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -59,7 +54,7 @@ def confirm(project_id: int):
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>", methods=["POST"])
 def record(project_id: int, milestone_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     milestone = db_session().get(Milestone, milestone_id)
     if milestone is None or milestone.project_id != project.id:
         abort(404)

@@ -7,13 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from web.forms import (
-    ScoringTemplateChoiceForm,
-    UnitForm,
-    UserForm,
-    parse_id,
-    problems_by_field,
-)
+from web.admin.forms import ScoringTemplateChoiceForm, UnitForm, UserForm
+from web.forms import parse_id, problems_by_field
 from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
 from workflow.evaluation import choice
@@ -21,7 +16,7 @@ from workflow.evaluation.templates import available_templates
 from workflow.org import operations as org
 from workflow.org.models import ROLE_LABELS, Role, Unit, User
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
 @bp.before_request

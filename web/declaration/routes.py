@@ -15,10 +15,11 @@ from flask import (
     url_for,
 )
 
-from web.declaration_form import form_data, with_spare_rows
-from web.forms import NewProjectForm, VersionForm, parse_version, problems_by_field
+from web.declaration.form_data import form_data, with_spare_rows
+from web.declaration.forms import NewProjectForm
+from web.forms import VersionForm, parse_version, problems_by_field
 from web.pdf import html_to_pdf, stylesheets
-from web.services import actor, db_session, lifecycle, now, uow
+from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.declaration import models as m
 from workflow.declaration import operations as ops
 from workflow.declaration.checks import declaration_problems, source_column_sums
@@ -28,11 +29,7 @@ from workflow.exports.declaration_xlsx import declaration_xlsx
 from workflow.org import access
 from workflow.projects.models import Project
 
-bp = Blueprint("declaration", __name__)
-
-
-def _project(project_id: int) -> Project:
-    return access.require_view(actor(), db_session().get(Project, project_id), lifecycle().spec)
+bp = Blueprint("declaration", __name__, template_folder="templates")
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
@@ -56,7 +53,7 @@ def new_project():
 
 @bp.route("/projects/<int:project_id>/declaration", methods=["GET", "POST"])
 def edit(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     if not access.can_edit_declaration(actor(), project, lifecycle().spec):
         abort(403)
     csrf = VersionForm()
@@ -80,13 +77,13 @@ def edit(project_id: int):
 
 @bp.route("/projects/<int:project_id>/declaration/print")
 def print_view(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     return render_template("declaration/print.html", project=project, **sheet(project))
 
 
 @bp.route("/projects/<int:project_id>/declaration.xlsx")
 def xlsx(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     content = declaration_xlsx(project, db_session().get(m.Declaration, project.id))
     return send_file(
         io.BytesIO(content), as_attachment=True,
@@ -97,7 +94,7 @@ def xlsx(project_id: int):
 
 @bp.route("/projects/<int:project_id>/declaration.pdf")
 def pdf(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     html = render_template("declaration/pdf.html", project=project, css=stylesheets(),
                            **sheet(project))  # fmt: skip
     return send_file(
@@ -108,7 +105,7 @@ def pdf(project_id: int):
 
 @bp.route("/projects/<int:project_id>/declaration/copy", methods=["POST"])
 def copy(project_id: int):
-    project = _project(project_id)
+    project = visible_project(project_id)
     if not VersionForm().validate_on_submit():
         abort(400)
     new = ops.copy_as_new_year(uow(), project, actor=actor(), now=now())

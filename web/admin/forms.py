@@ -1,0 +1,49 @@
+"""The administrator's forms: units, users and the scoring-template rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+
+from workflow.org.models import ROLE_LABELS
+
+
+class UnitForm(FlaskForm):
+    code = StringField("单位编码")
+    name = StringField("单位名称")
+    email = StringField("单位邮箱")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名")
+    display_name = StringField("姓名")
+    email = StringField("邮箱")
+    password = PasswordField("密码")
+    unit_id = SelectField("所属单位", coerce=str, validate_choice=False)
+    roles = MultiCheckboxField(
+        "角色", choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
+        validate_choice=False,
+    )  # fmt: skip
+    is_active = BooleanField("启用")
+
+
+class ScoringTemplateChoiceForm(FlaskForm):
+    """评分模板规则: a unit (optional), a year (optional) and a shipped template; the choices are
+    filled by the route, the rules checked in workflow.evaluation.choice."""
+
+    unit_id = SelectField("单位", coerce=str, validate_choice=False)
+    year = StringField("年度")
+    template = SelectField("评分模板", coerce=str, validate_choice=False)

@@ -1,0 +1,5 @@
+"""里程碑: check and confirm the proposed milestones, then record what happened."""
+
+from web.milestones.routes import bp
+
+blueprints = (bp,)

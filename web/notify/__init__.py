@@ -1,0 +1,6 @@
+"""我的消息 and the administrator's outbox."""
+
+from web.notify.routes import bp, register
+
+blueprints = (bp,)
+__all__ = ["blueprints", "register"]

@@ -1,0 +1,86 @@
+"""Projects: the scoped list, the detail page with its actions and history, and the actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from web.declaration.routes import sheet
+from web.errors import error_page
+from web.forms import ActionForm, VersionForm, parse_version
+from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
+from workflow.audit.models import AuditEvent
+from workflow.clock import CHINA
+from workflow.exports.evaluation_report import evaluation_report
+from workflow.lifecycle.history import event_changes
+from workflow.lifecycle.operations import available_actions, fire
+from workflow.milestones.operations import milestones_of
+from workflow.org import access
+from workflow.projects.models import Project
+from workflow.workbench import todo_projects
+
+bp = Blueprint("projects", __name__, template_folder="templates")
+PAGE_SIZE = 50
+
+
+@bp.route("/projects")
+def list_projects():
+    spec = lifecycle().spec
+    mine = request.args.get("todo") == "1"  # 只看待我办理 (the 工作台's 「查看全部」)
+    if mine:
+        query = todo_projects(actor(), spec, now().astimezone(CHINA).date())
+    else:
+        query = access.visible_projects(actor(), spec)
+    state = request.args.get("state", "")
+    if state in spec.states:
+        query = query.where(Project.state == state)
+    total = db_session().scalar(select(func.count()).select_from(query.subquery()))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)  # never past the end
+    # My work oldest first, as on the 工作台; everything else the latest changed first.
+    order = ((Project.state_entered_at, Project.id) if mine
+             else (Project.updated_at.desc(), Project.id.desc()))  # fmt: skip
+    rows = db_session().scalars(
+        query.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    )
+    return render_template(
+        "projects/list.html", projects=list(rows), spec=spec, state=state, page=page, mine=mine,
+        pages=pages, total=total,
+        can_create=access.can_create_project(actor()),
+    )  # fmt: skip
+
+
+@bp.route("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = visible_project(project_id)
+    session, user, spec = db_session(), actor(), lifecycle().spec
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.project_id == project.id).order_by(AuditEvent.seq)
+    ).all()
+    return render_template(
+        "projects/detail.html", project=project, spec=spec,
+        report=evaluation_report(session, project),
+        copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
+        **sheet(project),
+        actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
+        events=events, changes=event_changes, action_form=ActionForm(),
+        can_edit_declaration=access.can_edit_declaration(user, project, spec),
+        can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
+        milestones=milestones_of(session, project), today=now().date(),
+    )  # fmt: skip
+
+
+@bp.route("/projects/<int:project_id>/actions/<trigger>", methods=["POST"])
+def act(project_id: int, trigger: str):
+    """Every lifecycle button posts here, and every one goes through `fire`."""
+    project = visible_project(project_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return error_page(400, "表单已失效，请刷新页面后重试")
+    event = fire(
+        uow(), project, trigger, actor=actor(), now=now(), comment=form.comment.data or "",
+        expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
+        base_url=base_url(),
+    )  # fmt: skip
+    flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」", "success")
+    return redirect(url_for("projects.detail", project_id=project.id))
