@@ -37,12 +37,12 @@ def index():
         "workbench/index.html", board=board, spec=spec, action_form=ActionForm(),
         today=now().astimezone(CHINA).date(), can_create=access.can_create_project(user),
         can_edit_evaluation=lambda p: access.can_edit_evaluation(user, p, spec),
-        fix_link=lambda p: _fix_link(user, p, spec),
+        fix_link=lambda p: fix_link(user, p, spec),
         can_record=lambda p: access.can_record_milestones(user, p),
     )  # fmt: skip
 
 
-def _fix_link(user, project, spec) -> tuple[str, str] | None:
+def fix_link(user, project, spec) -> tuple[str, str] | None:
     """Where a blocked step is put right: the form this user may fill now, if any."""
     if access.can_edit_declaration(user, project, spec):
         return "填写申报表", url_for("declaration.edit", project_id=project.id)

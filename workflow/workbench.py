@@ -53,17 +53,25 @@ class DueItem:
 
 
 @dataclass(frozen=True)
+class Holding:
+    """Who holds a project now: the user themselves, other roles, nobody for now (实施中 during
+    its year) or nobody any more; and since when (in working days)."""
+
+    holders: list[str]  # role labels of whom it waits for
+    yours: bool  # it waits for this user (it is under their 待我办理)
+    ended: bool  # the lifecycle is over (已归档, 不予支持)
+    since: dt.date
+    waited: int  # working days since
+
+
+@dataclass(frozen=True)
 class HandledItem:
-    """A project the user acted on lately: their last step, and who holds it now (the user
-    themselves, other roles, nobody for now — 实施中 during the year — or nobody any more)."""
+    """A project the user acted on lately: their last step, and who holds it now."""
 
     project: Project
     last_label: str
     last_at: dt.datetime
-    holders: list[str]  # role labels of whom it waits for
-    yours: bool  # it waits for this user (it is under 待我办理 too)
-    ended: bool  # the lifecycle is over (已归档, 不予支持)
-    waited: int  # working days in the current state
+    holding: Holding
 
 
 @dataclass(frozen=True)
@@ -249,15 +257,19 @@ def _handled(session, user, spec, today) -> list[HandledItem]:
 
 
 def _handled_item(spec, user, project, label, at, today) -> HandledItem:
-    # Whose work it waits for now: during its year an implementing project waits for nobody
-    # (开始自评 is work only once the year is over).
+    return HandledItem(project, label, at, holding(spec, user, project, today))
+
+
+def holding(spec: LifecycleSpec, user: User, project: Project, today: dt.date) -> Holding:
+    """Who holds the project now and since when. During its year an implementing project
+    waits for nobody: 开始自评 is work only once the year is over."""
     waiting = [t for t in spec.todo_transitions(project.state)
                if t.todo == "always" or today.year > project.year]  # fmt: skip
     roles = {r for t in waiting for r in t.roles}
     holders = [name for role, name in spec.roles.items() if role in roles]
     since = _waiting_since(project, waiting)
-    return HandledItem(project, label, at, holders, bool(work_for(user, project, spec, today)),
-                       spec.has_ended(project.state), workdays_between(since, today))  # fmt: skip
+    return Holding(holders, bool(work_for(user, project, spec, today)),
+                   spec.has_ended(project.state), since, workdays_between(since, today))
 
 
 def _waiting_since(project: Project, transitions) -> dt.date:

@@ -117,8 +117,10 @@ def people(chromium, server, request):
     shutil.rmtree(shots, ignore_errors=True)
     contexts = []
 
-    def person(name: str) -> Person:
-        context = chromium.new_context(locale="zh-CN", accept_downloads=True)
+    def person(name: str, **options) -> Person:
+        """A person in a browser of their own; `options` go to the context (viewport,
+        java_script_enabled …)."""
+        context = chromium.new_context(locale="zh-CN", accept_downloads=True, **options)
         contexts.append(context)
         return Person(context, server, shots, name)
 

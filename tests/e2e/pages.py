@@ -17,14 +17,21 @@ if TYPE_CHECKING:
 
 
 def act(page: Page, label: str, comment: str = "") -> None:
-    """Press a lifecycle button on the project page, with a comment when one is given."""
-    form = page.locator("form.action").filter(
-        has=page.get_by_role("button", name=label, exact=True)
-    )
+    """Press a lifecycle button on the project page, with a comment when one is given; a step
+    that sends the project back asks for confirmation, which the person gives."""
+    form = page.locator("form.action-form")
     if comment:
-        form.get_by_label(re.compile("^意见")).fill(comment)
+        form.get_by_label(re.compile("^办理意见")).fill(comment)
+    page.once("dialog", lambda dialog: dialog.accept())
     form.get_by_role("button", name=label, exact=True).click()
     expect(page.locator(".flash.success")).to_contain_text(f"已{label}")
+
+
+def tab(page: Page, label: str) -> Page:
+    """Switch to a section of the project page (概览, 申报表, 里程碑, 自评表, 办理记录)."""
+    page.locator("nav.tabs").get_by_role("link", name=label, exact=True).click()
+    expect(page.locator("nav.tabs a.current")).to_have_text(label)
+    return page
 
 
 def state_is(page: Page, label: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.e2e.pages import act, expect, fill_rows, follow_mail, from_workbench, state_is
+from tests.e2e.pages import act, expect, fill_rows, follow_mail, from_workbench, state_is, tab
 from tests.e2e.pages import to_workbench as home
 from workflow.audit.models import AuditEvent
 from workflow.notify.mailer import drain_outbox
@@ -95,13 +95,12 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     filler.shot("工作台-草稿未填完")
     page = from_workbench(filler, name)
     state_is(page, "填报中")
-    submit = page.locator("form.action.blocked").filter(has_text="提交")
-    expect(submit.get_by_role("button", name="提交")).to_be_disabled()
-    expect(submit).to_contain_text("「项目类型」")
+    expect(page.locator("form.action-form").get_by_role("button", name="提交")).to_be_disabled()
+    expect(page.locator(".blocked-reasons")).to_contain_text("「项目类型」")
     filler.shot("提交被阻止")
 
     # The rest of the form, rows added with the page's own buttons.
-    page.get_by_role("link", name="编辑申报表").click()
+    page.locator(".blocked-reasons").get_by_role("link", name="填写申报表").click()
     page.get_by_label("项目类型").select_option("信息化工程及维护类")
     page.get_by_label("项目属性").select_option("部门预算项目")
     page.get_by_role("group", name="是否政府采购").get_by_label("是").check()
@@ -170,7 +169,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     group.get_by_role("link", name=re.compile("^郁海成已退回修改")).click()
     expect(page.locator(".message-body")).to_contain_text("请补充培训场次的对应子项目说明")
     filler.shot("消息全文")
-    page = from_workbench(filler, name)
+    page = tab(from_workbench(filler, name), "申报表")
     page.get_by_role("link", name="编辑申报表").click()
     page.get_by_label("项目设立的必要性").fill("落实层级应用，形成监管闭环；培训覆盖各区。")
     page.get_by_role("button", name="保存").click()
@@ -199,9 +198,8 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     expect(item).to_contain_text("项目实施计划的里程碑尚未确认")
     filler.shot("工作台-已批复")
     page = from_workbench(filler, name)
-    start = page.locator("form.action").filter(has_text="开始实施")
-    expect(start).to_contain_text("里程碑")  # blocked until confirmed
-    page.get_by_role("link", name="核对并确认").click()
+    expect(page.locator(".blocked-reasons")).to_contain_text("里程碑")  # blocked until confirmed
+    tab(page, "里程碑").get_by_role("link", name="核对并确认", exact=True).click()
     rows = page.locator("table.milestones [data-row]")
     expect(rows.nth(0).get_by_label("名称")).to_have_value(re.compile("^项目需求确认"))
     expect(rows.nth(1).get_by_label("计划完成日期")).to_have_value("2026-09-30")
@@ -225,7 +223,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     state_is(page, "实施中")
 
     # An actual date is recorded.
-    page.get_by_role("link", name="查看与登记").click()
+    tab(page, "里程碑").get_by_role("link", name="查看与登记").click()
     first = page.locator("table.timeline-table tbody tr").first
     first.get_by_label("实际日期").fill("2026-06-28")
     first.get_by_label("备注").fill("方案论证会已召开")
@@ -243,7 +241,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
 
     # The self-evaluation: figures, actuals, narrative.
     act(page, "开始自评")
-    page.get_by_role("link", name="填写自评表").click()
+    tab(page, "自评表").locator(".tab-tools").get_by_role("link", name="填写自评表").click()
     for label, value in (("年初预算数", "350"), ("财政拨款数", "350"), ("实际支付数", "340")):
         page.get_by_label(label, exact=True).fill(value)
     for n, value in enumerate(("290", "30", "20")):
@@ -277,7 +275,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     page = follow_mail(reviewer, mailbox, "shen@czj.example", "待您办理：退回自评、归档")
     # The reviewer sees every flag at once: here the 10 万元 paid short of the appropriation,
     # with the unit's explanation.
-    review = page.locator("section.review")
+    review = tab(page, "自评表").locator("section.review")
     expect(review).to_contain_text("资金数据不一致")
     expect(review).to_contain_text("已说明：结余10万元为运维合同尾款")
     reviewer.shot("财政复核自评")
@@ -286,7 +284,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     reviewer.shot("已归档")
 
     # The history names every step and its actor.
-    history = page.locator(".history li")
+    history = tab(page, "办理记录").locator(".history li")
     steps = [
         ("新建项目", "李明"), ("提交", "李明"), ("退回修改", "郁海成"), ("提交", "李明"),
         ("审核通过并申报", "郁海成"), ("批复通过", "沈审核"), ("确认里程碑", "李明"),
@@ -309,7 +307,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     for part in (name, "项目需求确认", "平台按计划建成并上线运行", "沈审核", "归档"):
         assert part in text, part
     with page.expect_download() as xlsx:
-        page.get_by_role("link", name="下载自评表 XLSX").click()
+        tab(page, "自评表").get_by_role("link", name="下载自评表 XLSX").click()
     assert xlsx.value.suggested_filename.endswith("绩效自评表.xlsx")
     with open(xlsx.value.path(), "rb") as f:
         cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(f.read())).active.iter_rows()
@@ -323,5 +321,7 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     expect(page.locator("#handled")).to_contain_text("已办结")
     filler.shot("工作台-已办结")
     page.locator("#handled").get_by_role("link", name=name).click()
+    expect(tab(page, "申报表").get_by_role("link", name="下载 PDF")).to_be_visible()
     expect(page.get_by_role("link", name="编辑申报表")).to_have_count(0)
+    expect(tab(page, "自评表").get_by_role("link", name="下载自评表 XLSX")).to_be_visible()
     expect(page.get_by_role("link", name="填写自评表")).to_have_count(0)

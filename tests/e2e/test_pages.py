@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.pages import act, expect, state_is
+from tests.e2e.pages import act, expect, state_is, tab
 from workflow.org.models import Role
 from workflow.projects.models import Project
 
@@ -37,9 +37,8 @@ def test_two_reviewers_in_two_tabs_the_second_gets_409(people, declared, session
     act(first.page, "批复通过", "同意")
     # The second reviewer's page is stale: their 退回修改 must not undo the approval.
     page = second.page
-    page.locator("form.action").filter(has_text="退回修改").get_by_label(re.compile("^意见")).fill(
-        "请补充依据"
-    )
+    page.locator("form.action-form").get_by_label(re.compile("^办理意见")).fill("请补充依据")
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定要「退回修改」吗？
     with page.expect_response(re.compile(r"/actions/return_for_revision$")) as answer:
         page.get_by_role("button", name="退回修改", exact=True).click()
     assert answer.value.status == 409
@@ -56,7 +55,7 @@ def test_print_view_and_downloads_from_the_project_page(people, declared):
     project, filler, _ = declared
     person = people("填报人")
     person.login(filler.username)
-    page = person.open(f"/projects/{project.id}")
+    page = tab(person.open(f"/projects/{project.id}"), "申报表")
 
     page.get_by_role("link", name="打印视图").click()
     expect(page).to_have_title(re.compile("绩效目标申报表"))
@@ -70,7 +69,7 @@ def test_print_view_and_downloads_from_the_project_page(people, declared):
     )  # the print stylesheet hides the page's own links on paper
     page.emulate_media(media="screen")
     person.shot("打印视图")
-    page.get_by_role("link", name="返回项目").click()
+    tab(page.get_by_role("link", name="返回项目").click() or page, "申报表")
 
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="下载 XLSX").click()

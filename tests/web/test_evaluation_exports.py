@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -149,10 +150,20 @@ def test_no_evaluation_xlsx_before_self_evaluation(browser, make):
     assert f"/projects/{project.id}/dossier.pdf" in page
 
 
+def _review(page: str) -> str:
+    """The 待核实事项 block of the project page's 自评表 section."""
+    match = re.search(r'<section class="review card">(.*?)</section>', page, re.S)
+    assert match, "no 待核实事项 block"
+    return match.group(1)
+
+
 def test_project_page_lists_every_flag_for_the_reviewer(browser, evaluating):
     project, reviewer = evaluating
-    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
-    block = page[page.index("待核实事项") : page.index("绩效目标申报表")]
+    b = _login(browser, reviewer)
+    head = text_of(b.get(f"/projects/{project.id}"))  # the header counts them on every section
+    assert re.search(r"<dt>待核实事项</dt><dd><a [^>]*tab=evaluation#review\">5 项</a>", head)
+    page = text_of(b.get(f"/projects/{project.id}?tab=evaluation"))
+    block = _review(page)
     assert "待核实事项（5）" in block
     for expected in (
         "项目资金构成合计 118.76 与实际支付数 118.16 不一致",
@@ -176,7 +187,7 @@ def test_a_consistent_evaluation_has_nothing_to_verify(browser, evaluating, sess
               "indicators-3-actual": "好", "indicators-3-claimed": "8"}  # fmt: skip
     ops.save_evaluation(UnitOfWork(session), project, agreed, actor=filler, now=clock.now(),
                         expected_version=None)  # fmt: skip
-    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
+    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}?tab=evaluation"))
     assert "未发现需核实的事项" in page and "未说明" not in page and "不一致" not in page
 
 
@@ -230,8 +241,8 @@ def test_an_actual_the_rules_cannot_read_is_left_to_the_reviewer(browser, evalua
     vague = {**SEED_003, "indicators-2-actual": "基本完成", "indicators-2-explanation": "汛期影响"}
     ops.save_evaluation(UnitOfWork(session), project, vague, actor=project.created_by,
                         now=clock.now(), expected_version=None)  # fmt: skip
-    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}"))
-    block = page[page.index("待核实事项") : page.index("绩效目标申报表")]
+    page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}?tab=evaluation"))
+    block = _review(page)
     assert "需审核人判定" in block and "「隐患推送率」实际“基本完成”" in block
     assert "汛期影响" in block
     assert "「隐患推送率」未填写实际完成值" not in block

@@ -246,7 +246,9 @@ def test_a_project_goes_through_its_whole_life_on_the_web(browser, people, sessi
 
     assert "已归档" in final
     # Every target met, but only 预算执行率 (6) of the 26 投入 points was declared: 60 of 80.
-    assert "60.00 / 80" in final and "等级：中" in final
+    assert "<dt>自评得分</dt><dd>60.00 / 80 · 中</dd>" in final  # in the page's header
+    assert "等级：中" in text_of(reviewer.get(f"/projects/{project_id}?tab=evaluation"))
+    final = text_of(reviewer.get(f"/projects/{project_id}?tab=history"))
     for text in ("新建项目", "提交", "退回修改", "审核通过并申报", "批复通过", "确认里程碑",
                  "开始实施", "开始自评", "提交自评", "审核通过", "退回自评", "归档",
                  "请补充实施计划的时间节点", "请补充问题分析", "李明", "郁海成", "沈审核",
@@ -280,7 +282,7 @@ def test_edits_after_a_return_are_in_the_history(browser, people, make):
                  "contacts": [{"name": "李明", "phone": "13912345678"}]})},
     )  # fmt: skip
     assert saved.status_code == 302
-    page = text_of(filler.get(f"/projects/{project.id}"))
+    page = text_of(filler.get(f"/projects/{project.id}?tab=history"))
     assert "修改申报表" in page and "联系电话有误" in page
     assert "13404236559" in page and "13912345678" in page and "联系人第1行·联系电话" in page
 
@@ -373,7 +375,7 @@ def test_a_real_form_typed_into_the_page_comes_back_field_by_field(browser, peop
             assert row[column] in page, (row["name"], column)
     for person in seed["contacts"]:
         assert f'value="{person["phone"]}"' in page
-    detail = text_of(b.get(f"/projects/{project.id}"))
+    detail = text_of(b.get(f"/projects/{project.id}?tab=declaration"))
     assert "350.00" in detail and "500.00" in detail  # amounts shown with two decimals
     assert 'data-trigger="submit"' in detail and 'disabled data-trigger="submit"' not in detail
 

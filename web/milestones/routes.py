@@ -49,7 +49,7 @@ def confirm(project_id: int):
     except GuardFailed as exc:
         return _page(project, form, None, exc.problems), 409
     flash("里程碑已确认，可以开始实施", "success")
-    return redirect(url_for("projects.detail", project_id=project.id))
+    return redirect(url_for("projects.detail", project_id=project.id, tab="milestones"))
 
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>", methods=["POST"])

@@ -9,15 +9,17 @@ from web.declaration.routes import sheet
 from web.errors import error_page
 from web.forms import ActionForm, VersionForm, parse_version
 from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
+from web.workbench import fix_link
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
+from workflow.declaration.models import Declaration
 from workflow.exports.evaluation_report import evaluation_report
-from workflow.lifecycle.history import event_changes
+from workflow.lifecycle.history import event_changes, standing_return
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
 from workflow.org import access
 from workflow.projects.models import Project
-from workflow.workbench import todo_projects
+from workflow.workbench import holding, todo_projects
 
 bp = Blueprint("projects", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -50,24 +52,63 @@ def list_projects():
     )  # fmt: skip
 
 
+#: The sections of the project page, each a page of its own (?tab=), under one header.
+TABS = {"overview": "概览", "declaration": "申报表", "milestones": "里程碑",
+        "evaluation": "自评表", "history": "办理记录"}  # fmt: skip
+
+
 @bp.route("/projects/<int:project_id>")
 def detail(project_id: int):
+    """A header that always shows where the project stands (state, who holds it since when,
+    key figures, 待核实事项, a standing return, the actions), and one section below it."""
     project = visible_project(project_id)
     session, user, spec = db_session(), actor(), lifecycle().spec
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.project_id == project.id).order_by(AuditEvent.seq)
     ).all()
+    report = evaluation_report(session, project)
+    milestones = milestones_of(session, project)
+    tabs = {k: v for k, v in TABS.items()
+            if (k != "milestones" or milestones) and (k != "evaluation" or report)}  # fmt: skip
+    tab = request.args.get("tab", "overview")
+    tab = tab if tab in tabs else "overview"
+    today = now().astimezone(CHINA).date()
     return render_template(
-        "projects/detail.html", project=project, spec=spec,
-        report=evaluation_report(session, project),
-        copy_form=VersionForm(), can_copy=access.can_copy_project(user, project),
-        **sheet(project),
+        "projects/detail.html", project=project, spec=spec, tab=tab, tabs=tabs,
+        report=report, events=events, changes=event_changes, milestones=milestones,
+        holding=holding(spec, user, project, today), today=today,
+        standing=standing_return(events, spec), approved=_approved(events, spec),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
-        events=events, changes=event_changes, action_form=ActionForm(),
+        action_form=ActionForm(), copy_form=VersionForm(),
+        can_copy=access.can_copy_project(user, project), fix=fix_link(user, project, spec),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
-        milestones=milestones_of(session, project), today=now().date(),
+        **(sheet(project) if tab == "declaration" else {}),
+        **(_overview(session, project, milestones, today) if tab == "overview" else {}),
     )  # fmt: skip
+
+
+def _overview(session, project: Project, milestones, today) -> dict:
+    """What the 概览 shows beside the header: the 项目概况 and how the milestones stand."""
+    summary = session.scalar(
+        select(Declaration.summary).where(Declaration.project_id == project.id)
+    )
+    if not milestones:
+        return {"summary": summary, "progress": None}
+    statuses = [m.status(today) for m in milestones]
+    ahead = [m for m, s in zip(milestones, statuses, strict=True) if s == "planned"]
+    return {"summary": summary, "progress": {
+        "total": len(milestones), "done": statuses.count("done"),
+        "overdue": statuses.count("overdue"),
+        "next": min(ahead, key=lambda m: m.effective_due()) if ahead else None,
+    }}  # fmt: skip
+
+
+def _approved(events, spec) -> bool:
+    """Whether finance approved the project: it entered a state that freezes the approved
+    targets (states.yaml's on_enter), so its amount is the approved one."""
+    frozen = {name for name, s in spec.states.items() if "freeze_targets" in s.on_enter}
+    return any(e.to_state in frozen for e in events)
 
 
 @bp.route("/projects/<int:project_id>/actions/<trigger>", methods=["POST"])

@@ -49,3 +49,17 @@ def event_changes(event: AuditEvent) -> list[list[str]]:
         return json.loads(event.details).get("changes", [])
     except (ValueError, AttributeError):
         return []
+
+
+def standing_return(events: list[AuditEvent], spec: LifecycleSpec) -> AuditEvent | None:
+    """The latest return or refusal (a step that needs a comment) as long as it still stands:
+    until the step that returned the project has been passed again. It is what the people now
+    working on the project must answer, shown to everyone who can see it."""
+    for n in range(len(events) - 1, -1, -1):
+        event = events[n]
+        transition = spec.by_trigger.get(event.action) if event.to_state else None
+        if transition is None or not transition.comment_required:
+            continue
+        passed = any(e.from_state == event.from_state and e.to_state for e in events[n + 1 :])
+        return None if passed else event
+    return None
