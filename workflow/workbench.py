@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
 from workflow.lifecycle import guards
-from workflow.lifecycle.operations import Action, work_for
+from workflow.lifecycle.operations import Action, todo_count, todo_projects, work_for
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.milestones.models import Milestone
 from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline, open_milestones
@@ -83,30 +83,6 @@ class Workbench:
     upcoming: list[DueItem]
     upcoming_count: int
     handled: list[HandledItem]
-
-
-def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tuple[Project]]:
-    """The projects on which `user` may fire a transition that is work now (the same rules as
-    `work_for`, as one query): the list, its count and the badge on every page."""
-    clauses = []
-    for t in spec.transitions:
-        if t.todo == "never":
-            continue
-        for role in user.roles:
-            if role not in t.roles:
-                continue
-            where = [Project.state.in_(t.sources)]
-            if role in UNIT_ROLES:
-                where.append(Project.unit_id == user.unit_id)
-            if t.todo == "after_project_year":
-                where.append(Project.year < today.year)
-            clauses.append(and_(*where))
-    return access.visible_projects(user, spec).where(or_(*clauses) if clauses else false())
-
-
-def todo_count(session: Session, user: User, spec: LifecycleSpec, today: dt.date) -> int:
-    query = todo_projects(user, spec, today).with_only_columns(func.count())
-    return session.scalar(query.order_by(None))
 
 
 def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.datetime) -> Workbench:
@@ -268,8 +244,13 @@ def holding(spec: LifecycleSpec, user: User, project: Project, today: dt.date) -
     roles = {r for t in waiting for r in t.roles}
     holders = [name for role, name in spec.roles.items() if role in roles]
     since = _waiting_since(project, waiting)
-    return Holding(holders, bool(work_for(user, project, spec, today)),
-                   spec.has_ended(project.state), since, workdays_between(since, today))
+    return Holding(
+        holders,
+        bool(work_for(user, project, spec, today)),
+        spec.has_ended(project.state),
+        since,
+        workdays_between(since, today),
+    )
 
 
 def _waiting_since(project: Project, transitions) -> dt.date:

@@ -3,7 +3,8 @@
 When each project entered its state (how long it has waited, and for whom), the kind and topic
 of each message (待办, 通知, 提醒; a newer reminder of a milestone supersedes the older ones), the
 messages waiting for a user's daily digest, each user's email mode instead of an on/off switch,
-and the indexes that find what a user acted on (我经办的) and the open milestones by due date.
+and the indexes that find what a user acted on (我经办的), the open milestones by due date, and the
+project list's sorts and 项目类型 filter.
 
 SQLite cannot add a NOT NULL column without a default nor change nullability without copying
 the table (which a populated database with foreign keys on refuses): state_entered_at is added
@@ -24,6 +25,12 @@ branch_labels = None
 depends_on = None
 
 _PLACEHOLDER = "1970-01-01 00:00:00"
+# The project list's sorts and its 项目类型 filter.
+_LIST_INDEXES = (
+    ("ix_projects_updated_at", "projects", ["updated_at"]),
+    ("ix_projects_amount", "projects", ["amount"]),
+    ("ix_declarations_project_type", "declarations", ["project_type"]),
+)
 
 
 def upgrade() -> None:
@@ -47,6 +54,8 @@ def upgrade() -> None:
     op.drop_index("ix_projects_state", table_name="projects")
     op.create_index("ix_projects_state_state_entered_at", "projects", ["state", "state_entered_at"])
     op.create_index("ix_audit_events_actor_id_seq", "audit_events", ["actor_id", "seq"])
+    for name, table, columns in _LIST_INDEXES:
+        op.create_index(name, table, columns)
     op.create_index("ix_milestones_due_open", "milestones", ["due"],
                     sqlite_where=sa.text("actual_date IS NULL"),
                     postgresql_where=sa.text("actual_date IS NULL"))  # fmt: skip
@@ -92,6 +101,8 @@ def downgrade() -> None:
         op.drop_column("notifications", column)
 
     op.drop_index("ix_milestones_due_open", table_name="milestones")
+    for name, table, _ in _LIST_INDEXES:
+        op.drop_index(name, table_name=table)
     op.drop_index("ix_audit_events_actor_id_seq", table_name="audit_events")
     op.drop_index("ix_projects_state_state_entered_at", table_name="projects")
     op.create_index("ix_projects_state", "projects", ["state"])

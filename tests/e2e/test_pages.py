@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -85,3 +86,35 @@ def test_print_view_and_downloads_from_the_project_page(people, declared):
     with open(pdf.value.path(), "rb") as f:
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
     assert project.name in text and "新建全市" in text
+
+
+@pytest.mark.parametrize("width", [1440, 1024])
+def test_the_list_is_searched_filtered_sorted_and_exported(people, make, session, width):
+    unit, other = make.unit("苏州市公安局"), make.unit("苏州市应急管理局")
+    filler = make.user(Role.filler, unit=unit)
+    reviewer = make.user(Role.reviewer, name="沈审核")
+    for owner, name, year, amount in [
+        (unit, "“331+”消防安全监管平台", 2026, "350"), (unit, "执法记录仪购置", 2026, "120"),
+        (other, "应急广播系统（消防联动）", 2026, "640"), (unit, "消防车辆维保", 2025, "95"),
+    ]:  # fmt: skip
+        p = make.project(owner, state="declared", creator=filler)
+        p.name, p.year, p.amount = name, year, Decimal(amount)
+    session.commit()
+    person = people(f"财政审核人-{width}", viewport={"width": width, "height": 900})
+    person.login(reviewer.username)
+    page = person.page
+    page.locator("header.top nav").get_by_role("link", name="项目列表").click()
+    page.get_by_label("项目名称").fill("消防")
+    page.get_by_label("年度").select_option("2026")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("main")).to_contain_text("共 2 个项目，名称含「消防」")
+    page.get_by_role("link", name=re.compile("^金额")).click()  # the largest first
+    assert re.search(r"q=%E6%B6%88%E9%98%B2.*year=2026.*sort=-amount", page.url)
+    names = page.locator("table.grid tbody tr td:first-child").all_inner_texts()
+    assert names == ["应急广播系统（消防联动）", "“331+”消防安全监管平台"]
+    person.shot(f"{width}-筛选后的列表")
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="导出 XLSX").click()
+    with open(xlsx.value.path(), "rb") as f:
+        sheet = openpyxl.load_workbook(io.BytesIO(f.read())).active
+    assert [sheet.cell(r, 1).value for r in (3, 4)] == names and sheet.max_row == 4

@@ -37,8 +37,12 @@ def pdf(project_id: int):
 
 
 def download(content: bytes, project: Project, suffix: str, mimetype: str):
+    """A project's file, named by its year and name."""
+    return download_file(content, f"{project.year}-{project.name or '项目'}-{suffix}", mimetype)
+
+
+def download_file(content: bytes, name: str, mimetype: str):
     # Flask writes a non-ASCII name as RFC 5987 filename*=UTF-8''…, with an ASCII fallback.
-    name = f"{project.year}-{project.name or '项目'}-{suffix}"
     response = send_file(io.BytesIO(content), as_attachment=True, mimetype=mimetype,
                          download_name=name)  # fmt: skip
     response.headers["Cache-Control"] = "no-store"  # one unit's figures: keep them out of caches

@@ -3,53 +3,65 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from web.declaration.routes import sheet
 from web.errors import error_page
 from web.forms import ActionForm, VersionForm, parse_version
+from web.projects.dossier import XLSX, download_file
 from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
 from web.workbench import fix_link
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
-from workflow.declaration.models import Declaration
+from workflow.declaration.models import PROJECT_TYPES, Declaration
 from workflow.exports.evaluation_report import evaluation_report
+from workflow.exports.project_list_xlsx import project_list_xlsx
 from workflow.lifecycle.history import event_changes, standing_return
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
 from workflow.org import access
+from workflow.org.models import Role, Unit
+from workflow.projects import listing
+from workflow.projects.listing import ProjectFilter
 from workflow.projects.models import Project
-from workflow.workbench import holding, todo_projects
+from workflow.workbench import holding
 
 bp = Blueprint("projects", __name__, template_folder="templates")
-PAGE_SIZE = 50
 
 
 @bp.route("/projects")
 def list_projects():
-    spec = lifecycle().spec
-    mine = request.args.get("todo") == "1"  # 只看待我办理 (the 工作台's 「查看全部」)
-    if mine:
-        query = todo_projects(actor(), spec, now().astimezone(CHINA).date())
-    else:
-        query = access.visible_projects(actor(), spec)
-    state = request.args.get("state", "")
-    if state in spec.states:
-        query = query.where(Project.state == state)
-    total = db_session().scalar(select(func.count()).select_from(query.subquery()))
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)  # never past the end
-    # My work oldest first, as on the 工作台; everything else the latest changed first.
-    order = ((Project.state_entered_at, Project.id) if mine
-             else (Project.updated_at.desc(), Project.id.desc()))  # fmt: skip
-    rows = db_session().scalars(
-        query.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
+    """The list, as the address filters, sorts and pages it (bookmarkable, shareable)."""
+    spec, session, user = lifecycle().spec, db_session(), actor()
+    f = ProjectFilter.from_args(request.args, spec)
+    query = listing.filtered(user, spec, f, now().astimezone(CHINA).date())
+    result = listing.page_of(session, query, request.args.get("page", 1, type=int) or 1)
     return render_template(
-        "projects/list.html", projects=list(rows), spec=spec, state=state, page=page, mine=mine,
-        pages=pages, total=total,
-        can_create=access.can_create_project(actor()),
+        "projects/list.html", result=result, f=f, spec=spec, project_types=PROJECT_TYPES,
+        units=_units(user), years=listing.years(session, user, spec),
+        can_create=access.can_create_project(user),
     )  # fmt: skip
+
+
+@bp.route("/projects.xlsx")
+def export_list():
+    """Exactly what the list's filters keep, every page of it (up to EXPORT_LIMIT rows)."""
+    spec, user = lifecycle().spec, actor()
+    f = ProjectFilter.from_args(request.args, spec)
+    query = listing.filtered(user, spec, f, now().astimezone(CHINA).date())
+    projects, truncated = listing.for_export(db_session(), query)
+    today = now().astimezone(CHINA).date()
+    content = project_list_xlsx(projects, spec, truncated=truncated,
+                                title=f"项目列表（{today.isoformat()} 导出）")  # fmt: skip
+    return download_file(content, f"项目列表-{today.isoformat()}.xlsx", XLSX)
+
+
+def _units(user) -> list[Unit]:
+    """The units the unit filter offers: the user's own, or every unit for finance and admins."""
+    query = select(Unit).order_by(Unit.name)
+    if not user.roles & {Role.reviewer, Role.admin}:
+        query = query.where(Unit.id == user.unit_id)
+    return list(db_session().scalars(query))
 
 
 #: The sections of the project page, each a page of its own (?tab=), under one header.

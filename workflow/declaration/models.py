@@ -69,6 +69,7 @@ class Declaration(Base):
     """The declaration form of one project (1:1). Name and year live on the project."""
 
     __tablename__ = "declarations"
+    __table_args__ = (Index("ix_declarations_project_type", "project_type"),)  # the list filter
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
     project_type: Mapped[str] = mapped_column(String(40), default="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import Select, and_, false, func, or_
 from sqlalchemy.orm import Session
 
 from workflow.audit import chain
@@ -22,7 +23,7 @@ from workflow.lifecycle.hooks import LISTENERS, TransitionContext, run_effects
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.org import access
-from workflow.org.models import User
+from workflow.org.models import UNIT_ROLES, User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
 from workflow.text import clean
@@ -78,6 +79,30 @@ def work_for(user: User, project: Project, spec: LifecycleSpec, today: dt.date) 
         for t in spec.todo_transitions(project.state)
         if access.may_fire(user, project, t) and (t.todo == "always" or today.year > project.year)
     ]
+
+
+def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tuple[Project]]:
+    """The projects on which `user` may fire a transition that is work now (the same rules as
+    `work_for`, as one query): the list, its count and the badge on every page."""
+    clauses = []
+    for t in spec.transitions:
+        if t.todo == "never":
+            continue
+        for role in user.roles:
+            if role not in t.roles:
+                continue
+            where = [Project.state.in_(t.sources)]
+            if role in UNIT_ROLES:
+                where.append(Project.unit_id == user.unit_id)
+            if t.todo == "after_project_year":
+                where.append(Project.year < today.year)
+            clauses.append(and_(*where))
+    return access.visible_projects(user, spec).where(or_(*clauses) if clauses else false())
+
+
+def todo_count(session: Session, user: User, spec: LifecycleSpec, today: dt.date) -> int:
+    query = todo_projects(user, spec, today).with_only_columns(func.count())
+    return session.scalar(query.order_by(None))
 
 
 def fire(

@@ -25,6 +25,9 @@ class Project(Base):
         # the state filter, and the oldest first within it (待我办理)
         Index("ix_projects_state_state_entered_at", "state", "state_entered_at"),
         Index("ix_projects_year", "year"),
+        # the list's sorts
+        Index("ix_projects_updated_at", "updated_at"),
+        Index("ix_projects_amount", "amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
