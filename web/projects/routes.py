@@ -95,6 +95,8 @@ def detail(project_id: int):
         can_copy=access.can_copy_project(user, project), fix=fix_link(user, project, spec),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
+        can_edit_milestones=access.can_edit_milestones(user, project),
+        can_record_milestones=access.can_record_milestones(user, project),
         **(sheet(project) if tab == "declaration" else {}),
         **(_overview(session, project, milestones, today) if tab == "overview" else {}),
     )  # fmt: skip
