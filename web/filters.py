@@ -39,7 +39,18 @@ def points(value, places: int = 2) -> str:
     return display(value, places)
 
 
+def distinct(problems) -> list:
+    """Problems with each message once: one cause that touches several rows is one line."""
+    seen, kept = set(), []
+    for p in problems:
+        if p.message not in seen:
+            seen.add(p.message)
+            kept.append(p)
+    return kept
+
+
 def register(app) -> None:
+    app.jinja_env.filters["distinct"] = distinct
     app.jinja_env.filters["points"] = points
     app.jinja_env.filters["wan"] = wan
     app.jinja_env.filters["money_text"] = money_text

@@ -46,6 +46,18 @@ class Conflict(DomainError):
     message = "该项目已被他人修改，请刷新页面后重试"
 
 
+class EditConflict(Conflict):
+    """Someone saved the form since this page was opened, with other content: `differences`
+    are [field label, what is saved now, what this user typed]; `version` is the version now
+    saved, so that a save made after reading them is taken as meant."""
+
+    message = "申报表已被修改，您填写的内容尚未保存"
+
+    def __init__(self, differences: list[list[str]], version: int) -> None:
+        super().__init__()
+        self.differences, self.version = differences, version
+
+
 class InvalidInput(DomainError):
     """Input that cannot be saved as given; problems name each field."""
 

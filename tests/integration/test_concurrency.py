@@ -79,22 +79,32 @@ def test_two_form_saves_at_once_lose_nothing_silently(db, database_url, make, cl
     filler = make.user(Role.filler, unit=unit)
     project = make.project(unit, creator=filler)
 
-    def save(summary):
+    def save(summary, version=1):
         def act(uow, p, session):
             data = {"name": p.name, "year": "2026", "amount": "350", "summary": summary}
             return ops.save_declaration(uow, p, data, actor=session.get(User, filler.id),
-                                        now=clock.now(), expected_version=1)  # fmt: skip
+                                        now=clock.now(), expected_version=version)  # fmt: skip
 
         return act
 
     results = _race(db, project.id, [save("第一个版本"), save("第二个版本")])
-    assert sorted(type(r).__name__ for r in results) == ["Conflict", "list"]
+    assert sorted(type(r).__name__ for r in results) == ["EditConflict", "list"]
     winner = "第一个版本" if isinstance(results[0], list) else "第二个版本"
+    loser = next(r for r in results if isinstance(r, Conflict))
+    other = ({"第一个版本", "第二个版本"} - {winner}).pop()
+    assert loser.differences == [["项目概况", winner, other]]
     with db.session() as s:
         from workflow.declaration.models import Declaration
 
         assert s.get(Declaration, project.id).summary == winner
         assert s.get(Project, project.id).version == 2
+
+    # A double click: the same form twice at once saves once and blames nobody.
+    again = _race(db, project.id, [save("第三个版本", 2), save("第三个版本", 2)])
+    assert all(isinstance(r, list) for r in again), again
+    assert sorted(len(r) for r in again) == [0, 1]  # one saved the change, one found it saved
+    with db.session() as s:
+        assert s.get(Project, project.id).version == 3
 
 
 def test_a_stale_form_is_refused_on_every_backend(session, declared, clock):

@@ -27,18 +27,20 @@ def test_seed_000_is_complete():
     assert _problems(seed_form_data("000")) == []
 
 
-def test_seed_001_names_a_truncated_sub_project_in_every_output_row():
+def test_seed_001_names_a_truncated_sub_project_in_every_output_row_in_one_message():
     problems = _problems(seed_form_data("001"))
-    assert len(problems) == 9
-    assert problems[0] == ("indicators-14-sub_projects",
-                           "分解目标第15行的对应子项目「苏州市智慧」不在资金构成中")  # fmt: skip
-    assert {field.split("-")[2] for field, _ in problems} == {"sub_projects"}
+    # every row is marked on the form, and the one cause is one message
+    assert [field for field, _ in problems] == [
+        f"indicators-{i}-sub_projects" for i in range(14, 23)
+    ]
+    assert {message for _, message in problems} == {
+        "分解目标第15–23行的对应子项目「苏州市智慧」不在资金构成中"
+    }
 
 
 def test_seed_002_leaves_the_impact_rows_without_a_sub_project():
     assert _problems(seed_form_data("002")) == [
-        (f"indicators-{i}-sub_projects", f"分解目标第{i + 1}行未填写对应子项目")
-        for i in range(22, 26)
+        (f"indicators-{i}-sub_projects", "分解目标第23–26行未填写对应子项目") for i in range(22, 26)
     ]
 
 
@@ -46,6 +48,15 @@ def test_seed_004_lost_people_goal_and_targets_in_its_pdf_extract():
     fields = [field for field, _ in _problems(seed_form_data("004"))]
     assert fields == ["leaders-0-name", "contacts-0-name", "overall_goal",
                       *(f"indicators-{i}-target" for i in range(2, 14))]  # fmt: skip
+
+
+def test_row_numbers_are_written_as_people_write_them():
+    from workflow.declaration.checks import rows_label
+
+    assert rows_label([3]) == "第3行"
+    assert rows_label([5, 2]) == "第2、5行"
+    assert rows_label([15, 16, 17, 18, 19]) == "第15–19行"
+    assert rows_label([1, 2, 4, 6, 7, 8]) == "第1、2、4、6–8行"
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_FORMS))

@@ -16,8 +16,8 @@ SCALAR_FIELDS = (
     "government_service_purchase", "summary", "basis", "necessity", "safeguards",
     "implementation_plan", "overall_goal", "annual_goal", "other_notes", "ly_budget",
     "ly_appropriated", "ly_spent", "ly_arrival_rate", "ly_execution_rate", "fund_items_total",
-    "unit_head_name", "filled_by", "filled_on",
 )  # fmt: skip
+# 填报单位负责人, 填报人 and 填报日期 are not typed on the page: the history fills them.
 SPARE_ROWS = {"leaders": 1, "contacts": 1, "fund_items": 2, "indicators": 3}
 
 

@@ -14,17 +14,20 @@ from flask import (
     send_file,
     url_for,
 )
+from sqlalchemy import select
 
 from web.declaration.form_data import form_data, with_spare_rows
 from web.declaration.forms import NewProjectForm
 from web.forms import VersionForm, parse_version, problems_by_field
 from web.pdf import html_to_pdf, stylesheets
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
+from workflow.audit.models import AuditEvent
 from workflow.declaration import models as m
 from workflow.declaration import operations as ops
 from workflow.declaration.checks import declaration_problems, source_column_sums
 from workflow.declaration.form import to_form
-from workflow.errors import InvalidInput
+from workflow.declaration.signatures import Signatures, signatures
+from workflow.errors import EditConflict, InvalidInput
 from workflow.exports.declaration_xlsx import declaration_xlsx
 from workflow.org import access
 from workflow.projects.models import Project
@@ -66,7 +69,9 @@ def edit(project_id: int):
                 lifecycle=lifecycle(),
             )  # fmt: skip
         except InvalidInput as exc:
-            return _form_page(project, data, exc.problems, csrf), 422
+            return _form_page(project, data, exc.problems, csrf, refused=True), 422
+        except EditConflict as exc:  # what was typed stays on the page, beside what is saved
+            return _form_page(project, data, [], csrf, conflict=exc), 409
         flash("申报表已保存", "success")
         return redirect(url_for("declaration.edit", project_id=project.id, checked=1))
     declaration = db_session().get(m.Declaration, project.id)
@@ -114,20 +119,31 @@ def copy(project_id: int):
 
 
 def sheet(project: Project) -> dict:
-    """What the read-only 申报表 (project page, print view) shows."""
+    """What the read-only 申报表 (project page, print view, PDF) shows."""
     declaration = db_session().get(m.Declaration, project.id)
     data = to_form(declaration)
     return {"sheet": data, "declaration": declaration, **_constants(),
+            "signed": _signatures(project, declaration),
             "fund_items_sum": project.amount,
             "source_sums": source_column_sums(declaration)}  # fmt: skip
 
 
-def _form_page(project: Project, data: dict, problems, csrf):
+def _signatures(project: Project, declaration) -> Signatures:
+    moves = select(AuditEvent).where(
+        AuditEvent.project_id == project.id, AuditEvent.to_state.is_not(None)
+    )
+    events = db_session().scalars(moves.order_by(AuditEvent.seq)).all()
+    return signatures(events, lifecycle().spec, declaration)
+
+
+def _form_page(project: Project, data: dict, problems, csrf, *, refused=False, conflict=None):
     declaration = db_session().get(m.Declaration, project.id)
     return render_template(
         "declaration/form.html", title=f"绩效目标申报表：{project.name or '（未命名项目）'}",
         project=project, unit=project.unit, data=with_spare_rows(data), csrf=csrf,
-        version=project.version, problems=problems, field_problems=problems_by_field(problems),
+        version=conflict.version if conflict else project.version, refused=refused,
+        conflict=conflict, problems=problems, field_problems=problems_by_field(problems),
+        signed=_signatures(project, declaration),
         fund_items_sum=project.amount, source_sums=source_column_sums(declaration), **_constants(),
     )  # fmt: skip
 

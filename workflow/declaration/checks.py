@@ -137,19 +137,42 @@ def _last_year(d: Declaration) -> list[Problem]:
     return []
 
 
+def rows_label(rows: list[int]) -> str:
+    """1-based row numbers as people write them: 第3行, 第2、5行, 第15–19行."""
+    runs: list[list[int]] = []
+    for n in sorted(rows):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "第" + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r))
+                           for r in runs) + "行"  # fmt: skip
+
+
+def _grouped(table: str, found: list[tuple[int, str, str, str]]) -> list[Problem]:
+    """One message per cause, naming every row it touches: (row index, field, cause key,
+    message with {rows}) → a problem on each row's field, all with the same message."""
+    rows_of: dict[str, list[int]] = {}
+    for i, _, key, _ in found:
+        rows_of.setdefault(key, []).append(i + 1)
+    return [
+        Problem(f"{table}-{i}-{field}", message.format(rows=rows_label(rows_of[key])))
+        for i, field, key, message in found
+    ]
+
+
 def _fund_items(project: Project, d: Declaration) -> list[Problem]:
     if not d.fund_items:
         return [Problem("fund_items-0-name", "「项目资金构成」至少填写一个子项目")]
-    problems = []
+    found = []
     for i, item in enumerate(d.fund_items):
         if not item.name.strip():
-            problems.append(Problem(f"fund_items-{i}-name", f"资金构成第{i + 1}行未填写子项目名称"))
+            found.append((i, "name", "name", "资金构成{rows}未填写子项目名称"))
         if item.amount is not None and item.amount <= 0:
-            problems.append(
-                Problem(f"fund_items-{i}-amount", f"资金构成第{i + 1}行预算金额应大于0")
-            )
+            found.append((i, "amount", "positive", "资金构成{rows}预算金额应大于0"))
         elif item.amount is None and f"fund_items-{i}-amount" not in d.unparsed:
-            problems.append(Problem(f"fund_items-{i}-amount", f"资金构成第{i + 1}行未填写预算金额"))
+            found.append((i, "amount", "amount", "资金构成{rows}未填写预算金额"))
+    problems = _grouped("fund_items", found)
     total = fund_items_sum(d)
     if d.fund_items_total is not None and d.fund_items_total != total:
         problems.append(
@@ -207,31 +230,34 @@ def _indicators(project: Project, d: Declaration) -> list[Problem]:
             problems.append(Problem("indicators", f"分解目标中缺少「{category}」类指标"))
     # An indicator may also name the project itself (seed 000 has one 子项目 of the same name).
     names = {f.name.strip() for f in d.fund_items} | {project.name.strip()}
-    for i, indicator in enumerate(d.indicators):
-        problems += _indicator(i, indicator, names, len(d.fund_items))
-    return problems
+    found = [
+        entry
+        for i, indicator in enumerate(d.indicators)
+        for entry in _indicator(i, indicator, names, len(d.fund_items))
+    ]
+    return problems + _grouped("indicators", found)
 
 
-def _indicator(i: int, indicator, fund_item_names: set[str], item_count: int) -> list[Problem]:
-    row, problems = f"分解目标第{i + 1}行", []
+def _indicator(i: int, indicator, fund_item_names: set[str], item_count: int) -> list[tuple]:
+    """(row, field, cause, message with {rows}) for each problem of one 分解目标 row."""
+    found = []
     if indicator.category not in CATEGORIES:
-        problems.append(Problem(f"indicators-{i}-category", f"{row}未选择类别"))
+        found.append((i, "category", "category", "分解目标{rows}未选择类别"))
     if not indicator.name.strip():
-        problems.append(Problem(f"indicators-{i}-name", f"{row}未填写指标名称"))
+        found.append((i, "name", "name", "分解目标{rows}未填写指标名称"))
     try:
         parse_target(indicator.target)
     except TargetError as exc:
-        problems.append(Problem(f"indicators-{i}-target", f"{row}：{exc.message}"))
+        # The same message for the same reason and value: an empty 目标值 on five rows is one.
+        message = exc.message.replace("{", "{{").replace("}", "}}")
+        found.append((i, "target", f"target:{exc.message}", f"分解目标{{rows}}：{message}"))
     if indicator.category in CATEGORIES[1:]:
         named = json.loads(indicator.sub_projects)
         unknown = [n for n in named if n not in fund_item_names]
         if unknown:
-            problems.append(
-                Problem(
-                    f"indicators-{i}-sub_projects",
-                    f"{row}的对应子项目「{'、'.join(unknown)}」不在资金构成中",
-                )
-            )
+            missing = "、".join(unknown).replace("{", "{{").replace("}", "}}")
+            found.append((i, "sub_projects", f"unknown:{missing}",
+                          f"分解目标{{rows}}的对应子项目「{missing}」不在资金构成中"))  # fmt: skip
         elif not named and item_count > 1:
-            problems.append(Problem(f"indicators-{i}-sub_projects", f"{row}未填写对应子项目"))
-    return problems
+            found.append((i, "sub_projects", "sub_projects", "分解目标{rows}未填写对应子项目"))
+    return found

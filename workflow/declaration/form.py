@@ -107,8 +107,13 @@ def apply_form(declaration: Declaration, data: Mapping[str, Any]) -> None:
     d = declaration
     for f in DECLARATION_TEXTS:
         setattr(d, f.name, _text(data, f.name))
-    for name in ("project_type", "project_attribute", "unit_head_name", "filled_by"):
+    for name in ("project_type", "project_attribute"):
         setattr(d, name, _text(data, name))
+    # The signature block comes from the history (declaration/signatures.py); a form read
+    # from paper may bring what was written on it, a page does not send it.
+    for name in ("unit_head_name", "filled_by"):
+        if name in data:
+            setattr(d, name, _text(data, name))
     for name in ("government_procurement", "government_service_purchase"):
         setattr(d, name, _YES_NO.get(_text(data, name)))
     for key, label in LAST_YEAR_AMOUNTS:
@@ -118,7 +123,8 @@ def apply_form(declaration: Declaration, data: Mapping[str, Any]) -> None:
     d.fund_items_total = _read(
         parse_wan, data.get("fund_items_total"), "资金构成合计", "fund_items_total", unparsed
     )
-    d.filled_on = _read(parse_date, data.get("filled_on"), "填报日期", "filled_on", unparsed)
+    if "filled_on" in data:
+        d.filled_on = _read(parse_date, data.get("filled_on"), "填报日期", "filled_on", unparsed)
     d.people = _people(data)
     d.fund_items = _fund_items(data, unparsed)
     d.fund_sources = _fund_sources(data, unparsed)
@@ -212,8 +218,12 @@ def _limit(path: str) -> int:
 
 
 def _check_lengths(data: Mapping[str, Any]) -> None:
+    from workflow.declaration.snapshot import path_label  # it reads this module's row fields
+
     problems = [
-        Problem(path, f"内容过长（不能超过 {_limit(path)} 字），请精简后再保存")
+        Problem(
+            path, f"「{path_label(path)}」内容过长（不能超过 {_limit(path)} 字），请精简后再保存"
+        )
         for path, value in _walk(data)
         if isinstance(value, str) and len(value.strip()) > _limit(path)
     ]

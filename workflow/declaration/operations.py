@@ -8,16 +8,18 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
+from sqlalchemy import select
 
 from workflow.audit import chain
 from workflow.declaration.checks import MAX_YEAR, MIN_YEAR, fund_items_sum
 from workflow.declaration.form import apply_form, to_form
 from workflow.declaration.models import Declaration
 from workflow.declaration.snapshot import diff, flatten
-from workflow.errors import InvalidInput, NotAllowed, Problem
+from workflow.errors import Conflict, EditConflict, InvalidInput, NotAllowed, Problem
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.org import access
@@ -65,11 +67,41 @@ def create_project(
         name, year, problems = parse_header(data)
         if problems:
             raise InvalidInput(problems)
-        form = {"filled_by": actor.display_name, "indicators": list(standard_input_indicators())}
+        form = {"indicators": list(standard_input_indicators()),
+                **_people_of_last_project(uow.session, actor.unit_id)}  # fmt: skip
         project = _new_project(uow, actor, now, name, year, form)
         _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state)
         uow.commit()
         return project
+
+
+def _people_of_last_project(session, unit_id: int | None) -> dict[str, list[dict[str, str]]]:
+    """项目负责人 and 联系人 as the unit wrote them on its latest project: the people rarely
+    change from one project to the next."""
+    latest = session.scalar(
+        select(Declaration).join(Project, Project.id == Declaration.project_id)
+        .where(Project.unit_id == unit_id).order_by(Project.created_at.desc(), Project.id.desc())
+        .limit(1)
+    )  # fmt: skip
+    if latest is None:
+        return {}
+    return {"leaders": [{"name": p.name} for p in latest.leaders],
+            "contacts": [{"name": p.name, "phone": p.phone} for p in latest.contacts]}  # fmt: skip
+
+
+def _as_saved(project: Project, data: Mapping[str, Any], name: str, year: int | None):
+    """The form data as it would be saved, labelled like `flatten` (nothing is written)."""
+    draft = Declaration(project_id=project.id)
+    apply_form(draft, data)
+    stand_in = SimpleNamespace(name=name, year=year or project.year)
+    return flatten(stand_in, draft)
+
+
+def _stale(project: Project, saved: dict[str, str], typed: dict[str, str]) -> None:
+    """The page was older than what is saved: fine if it says the same, else a conflict that
+    lists what differs (and keeps what was typed, on the page)."""
+    if saved != typed:
+        raise EditConflict(diff(saved, typed), project.version)
 
 
 def _new_project(uow, actor, now, name, year, form: Mapping[str, Any]) -> Project:
@@ -109,10 +141,19 @@ def save_declaration(
         name, year, _ = parse_header(data)  # a blank name or bad year is kept and reported
         if len(name) > MAX_NAME:
             raise InvalidInput([Problem("name", f"「项目名称」内容过长（不能超过 {MAX_NAME} 字）")])
+        typed = _as_saved(project, data, name, year)
+        if expected_version is not None and expected_version != project.version:
+            _stale(project, before, typed)  # a repeat of what is saved is no conflict
+            return []
         # Take the row (version check) before touching the child rows, so a losing
         # concurrent save stops here instead of racing on them.
-        bump_version(uow.session, project, expected_version, updated_at=now, name=name,
-                     year=year or project.year)  # fmt: skip
+        try:
+            bump_version(uow.session, project, expected_version, updated_at=now, name=name,
+                         year=year or project.year)  # fmt: skip
+        except Conflict:  # saved a moment ago by a request that began with ours (a double click)
+            uow.session.expire_all()
+            _stale(project, flatten(project, uow.session.get(Declaration, project.id)), typed)
+            return []
         apply_form(declaration, data)
         if year is None:  # keep what was typed, like any other unreadable value
             declaration.unparsed = json.dumps({**json.loads(declaration.unparsed),
@@ -136,7 +177,7 @@ def copy_as_new_year(uow: UnitOfWork, source: Project, *, actor: User, now: dt.d
         if not access.can_copy_project(actor, source):
             raise NotAllowed("只能复制本单位的项目")
         form = to_form(uow.session.get(Declaration, source.id))
-        form |= {"unit_head_name": "", "filled_by": actor.display_name, "filled_on": ""}
+        form |= {"unit_head_name": "", "filled_by": "", "filled_on": ""}  # the history signs
         project = _new_project(uow, actor, now, source.name, source.year + 1, form)
         _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state,
                details={"copied_from": source.id})  # fmt: skip

@@ -53,6 +53,19 @@ def flatten(project: Project, declaration: Declaration) -> dict[str, str]:
     return {k: v for k, v in values.items() if v not in ("", None)}
 
 
+def path_label(path: str) -> str:
+    """A form field's path (`indicators-1-target`) as the page names it (分解目标第2行·目标值)."""
+    parts = path.split("-")
+    if parts[0] in _TABLES and len(parts) == 3 and parts[1].isdigit():
+        person = parts[0] in ("leaders", "contacts") and parts[2] == "name"
+        column = "姓名" if person else _COLUMNS.get(parts[2], parts[2])
+        return f"{_TABLES[parts[0]]}第{int(parts[1]) + 1}行·{column}"
+    if parts[0] == "fund_sources" and len(parts) == 3:
+        source = _SOURCE_LABELS.get(parts[1], parts[1])
+        return f"资金来源·{source}·{dict(FUND_COLUMNS).get(parts[2], parts[2])}"
+    return {"name": "项目名称", "year": "项目年度", **_SCALAR_LABELS}.get(path, path)
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[list[str]]:
     """[label, old, new] for each value that differs, in the order of the newer form."""
     labels = list(new) + [k for k in old if k not in new]

@@ -15,3 +15,23 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// A form sends once: a second click (or Enter) while the page waits for the answer is
+// ignored, and its buttons show that it is being sent. The buttons are not disabled: a
+// disabled button would not send its own name and value. Coming back to the page (the
+// browser's back button) makes it usable again.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "1";
+  form.classList.add("sending");
+}, true);
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-sending]").forEach(function (form) {
+    delete form.dataset.sending;
+    form.classList.remove("sending");
+  });
+});
