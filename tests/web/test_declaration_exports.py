@@ -93,3 +93,25 @@ def test_pdf_holds_the_chinese_text(browser, declared):
     for expected in (project.name, "苏州市级财政支出项目绩效目标申报表", "培训参与人数",
                      "隐患推送率", "群众满意度", "预算执行率", "苏州市公安局"):  # fmt: skip
         assert expected in compact, expected
+
+
+def test_the_pdf_gives_the_indicator_explanation_room_to_read(browser, make, session):
+    """指标解释 holds a line of text in the PDF, not two or three characters a line."""
+    from pypdf import PdfReader
+
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler)
+    explanation = (
+        "考察项目单位的内部财务管理制度会计核算制度的完整性和合法性是否符合有关财务管理制度的规定"
+    )
+    rows = [{**COMPLETE_DECLARATION["indicators"][0], "explanation": explanation}]
+    apply_form(session.get(Declaration, project.id), {**COMPLETE_DECLARATION, "indicators": rows})
+    session.commit()
+    b = browser()
+    b.login(filler)
+    response = b.get(f"/projects/{project.id}/declaration.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    lines = [line.strip() for line in text.splitlines()]
+    longest = max(len(line) for line in lines if line and line in explanation)
+    assert longest >= 12, longest  # with equal columns it was 6
