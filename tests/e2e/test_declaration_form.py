@@ -92,6 +92,9 @@ def test_the_signature_block_is_written_by_the_history(people, unit_people):
     block = page.locator("tr.signatures")
     expect(block).to_contain_text(re.compile(r"郁海成（\d{4}-\d{2}-\d{2} 审核通过）"))
     expect(block).to_contain_text(re.compile(r"李明 / \d{4}-\d{2}-\d{2}"))
+    for width in (1440, 1024):
+        page.set_viewport_size({"width": width, "height": 900})
+        writer.shot(f"{width}-签名栏")
     page.get_by_role("link", name="打印视图").click()
     expect(page.locator("tr.signatures")).to_contain_text("郁海成")
-    writer.shot("签名栏")
+    writer.shot("打印视图签名栏")
