@@ -208,8 +208,8 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     rows.nth(2).get_by_label("计划完成日期").fill("2026-11-30")
     rows.nth(3).get_by_label("类别").select_option(label="质保金支付")
     rows.nth(3).get_by_label("名称").fill("支付质保金")
-    rows.nth(3).get_by_label("起算节点序号").fill("3")
-    rows.nth(3).get_by_label("间隔年").fill("2")
+    rows.nth(3).get_by_label("起算节点").select_option(label="项目终验")  # 「项目终验 之后 2 年」
+    rows.nth(3).get_by_label("间隔", exact=True).fill("2")
     rows.nth(3).get_by_label("支付比例").fill("5")
     page.get_by_role("button", name="保存里程碑").click()
     expect(page.locator("table.milestones")).to_be_visible()
@@ -221,7 +221,8 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     act(page, "开始实施")
     state_is(page, "实施中")
 
-    # An actual date is recorded.
+    # An actual date is recorded, once it has passed (a date after today is refused).
+    clock.advance(dt.datetime(2026, 6, 29, 1, 30, tzinfo=dt.UTC) - clock.now())
     tab(page, "里程碑").get_by_role("link", name="查看与登记").click()
     first = page.locator("table.timeline-table tbody tr").first
     first.get_by_label("实际日期").fill("2026-06-28")

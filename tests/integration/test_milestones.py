@@ -4,16 +4,22 @@ followed; a 质保金 release counted from 终验 becomes concrete when 终验 h
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import COMPLETE_DECLARATION
+from workflow.audit.models import AuditEvent
+from workflow.clock import CHINA
 from workflow.declaration.form import apply_form
 from workflow.declaration.models import Declaration
 from workflow.errors import GuardFailed, InvalidInput, NotAllowed, NotFound
 from workflow.lifecycle.operations import fire
 from workflow.milestones import operations as ops
 from workflow.org.models import Role
+from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
 PLAN_001 = (
@@ -60,7 +66,9 @@ def test_confirmation_waits_for_every_date_then_lets_implementation_start(sessio
     project, filler, head = approved
     with pytest.raises(GuardFailed) as excinfo:
         ops.confirm(UnitOfWork(session), project, actor=filler, now=clock.now())
-    assert [p.message for p in excinfo.value.problems] == ["第7个里程碑（终验）未填写计划日期"]
+    assert [p.message for p in excinfo.value.problems] == [
+        "第7行（终验）未填写计划完成日期，也未选择起算节点"
+    ]
     with pytest.raises(GuardFailed):
         fire(UnitOfWork(session), project, "start_implementation", actor=filler, now=clock.now())
     rows = ops.to_rows(ops.milestones_of(session, project))
@@ -146,8 +154,204 @@ def test_bad_rows_are_refused_and_nothing_changes(session, approved, clock):
     with pytest.raises(InvalidInput) as excinfo:
         ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
                             expected_version=None)  # fmt: skip
-    assert [p.field for p in excinfo.value.problems] == [
-        "milestones-0-due", "milestones-2-kind", "milestones-1-anchor"
+    assert [p.field for p in excinfo.value.problems] == [  # in the order of the form
+        "milestones-0-due", "milestones-1-anchor", "milestones-2-kind"
     ]  # fmt: skip
     session.expire_all()
     assert ops.to_rows(ops.milestones_of(session, project)) == before
+
+
+# --- the form: confirm saves first, rows by their number, dues by name, amounts by share -----
+
+
+def _version(session, project) -> int:
+    session.expire_all()
+    return session.get(Project, project.id).version
+
+
+def test_confirming_saves_the_rows_as_typed_then_confirms_them(session, approved, clock):
+    project, filler, _ = approved
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    rows[0]["title"] = "完成智慧一期招标（已改）"
+    rows[6]["due"] = "2020-12-15"  # 终验, which the plan left undated
+    version = _version(session, project)
+    ops.save_and_confirm(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                         expected_version=version)  # fmt: skip
+    session.expire_all()
+    assert session.get(Project, project.id).milestones_confirmed_at is not None
+    assert session.get(Project, project.id).version == version + 1
+    saved = ops.milestones_of(session, project)
+    assert (saved[0].title, saved[6].due) == ("完成智慧一期招标（已改）", dt.date(2020, 12, 15))
+    assert saved[5].anchor is saved[6]  # the 质保金 still counts from 终验
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert event.action == "confirm_milestones"
+    assert json.loads(event.details)["milestones"][0]["title"] == "完成智慧一期招标（已改）"
+
+
+def test_confirming_rows_with_problems_saves_and_confirms_nothing(session, approved, clock):
+    project, filler, _ = approved
+    before = ops.to_rows(ops.milestones_of(session, project))
+    version = _version(session, project)
+    rows = [dict(r) for r in before]
+    rows[0]["title"] = "改过的名称"
+    rows[2]["amount"] = "十万"  # unreadable; and 终验 (row 7) is still undated
+    with pytest.raises(InvalidInput) as excinfo:
+        ops.save_and_confirm(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                             expected_version=version)  # fmt: skip
+    assert [p.message for p in excinfo.value.problems] == [
+        "「第3行（项目完成初步验收）·金额」应为数字（单位万元，最多6位小数），现为“十万”",
+        "第7行（终验）未填写计划完成日期，也未选择起算节点",
+    ]
+    session.expire_all()
+    assert ops.to_rows(ops.milestones_of(session, project)) == before
+    assert session.get(Project, project.id).milestones_confirmed_at is None
+    assert session.get(Project, project.id).version == version
+
+
+def test_messages_name_the_row_number_shown_even_below_a_cleared_row(session, approved, clock):
+    project, filler, _ = approved
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    rows[1] = dict.fromkeys(rows[1], "")  # row 2 cleared: it is dropped, the rest keep numbers
+    rows[1]["offset_unit"] = "years"  # a select always posts something
+    rows[3]["due"] = "2020-13-01"
+    with pytest.raises(InvalidInput) as excinfo:
+        ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                            expected_version=None)  # fmt: skip
+    [problem] = excinfo.value.problems
+    assert problem.field == "milestones-3-due"
+    assert problem.message.startswith("「第4行（支付剩余合同款项）·计划完成日期」应为日期")
+
+
+def test_one_cause_is_reported_once(session, approved, clock):
+    project, filler, _ = approved
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    rows.append({**rows[5], "title": "支付质保金（第二笔）", "due": ""})  # row 8: also from 终验
+    rows[6] = {**dict.fromkeys(rows[6], ""), "offset_unit": "years"}  # 终验 cleared
+    for operation in (ops.save_milestones, ops.save_and_confirm):
+        with pytest.raises(InvalidInput) as excinfo:
+            operation(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                      expected_version=None)  # fmt: skip
+        assert [p.message for p in excinfo.value.problems] == [  # not also 「no date」 twice
+            "第7行已清空，第6、8行从它之后起算：请另选起算节点，或恢复第7行"
+        ]
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    rows[2].update(due="", anchor="4")  # 初步验收 after the payment, the payment after it
+    rows[3].update(due="", anchor="3")
+    with pytest.raises(InvalidInput) as excinfo:
+        ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                            expected_version=None)  # fmt: skip
+    assert [p.message for p in excinfo.value.problems] == [
+        "第3、4行互为起算节点，到期日无法确定：请为其中一行填写计划完成日期"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("offset", "unit", "stored", "shown"),
+    [
+        ("3", "years", (3, 0, 0), ("3", "years")),
+        ("18", "months", (0, 18, 0), ("18", "months")),
+        ("90", "days", (0, 0, 90), ("90", "days")),
+        ("１年6个月", "days", (1, 6, 0), ("18", "months")),  # a span typed out: its units win
+        ("", "years", (0, 0, 0), ("0", "days")),  # the anchor's own day
+    ],
+)
+def test_a_relative_due_is_entered_as_after_a_named_milestone(session, approved, clock, offset,
+                                                             unit, stored, shown):  # fmt: skip
+    project, filler, _ = approved
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    assert (rows[5]["anchor"], rows[5]["offset"], rows[5]["offset_unit"]) == ("7", "3", "years")
+    assert ("7", "终验") in ops.anchor_choices(rows)  # the list offers 终验 by name
+    rows[6]["due"] = "2020-12-15"
+    rows[5].update(anchor="7", offset=offset, offset_unit=unit)
+    ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                        expected_version=None)  # fmt: skip
+    session.expire_all()
+    release = ops.milestones_of(session, project)[5]
+    assert release.anchor.title == "终验"
+    assert (release.offset_years, release.offset_months, release.offset_days) == stored
+    again = ops.to_rows(ops.milestones_of(session, project))[5]
+    assert (again["anchor"], again["offset"], again["offset_unit"]) == ("7", *shown)
+
+
+def test_a_relative_due_needs_its_anchor_and_no_date_of_its_own(session, approved, clock):
+    project, filler, _ = approved
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    rows[4].update(offset="2", offset_unit="months")  # a dated payment, no anchor
+    rows[5].update(due="2024-01-01")  # the 质保金 has its anchor and now a date too
+    rows[6].update(offset="3年")  # a span on 终验 with no anchor
+    with pytest.raises(InvalidInput) as excinfo:
+        ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                            expected_version=None)  # fmt: skip
+    assert [p.message for p in excinfo.value.problems] == [
+        "第5行（完成项目款项支付进度的95%）填写了间隔，请选择从哪个节点之后起算",
+        "第6行（剩余5%质保金于终验起算3年后支付）既填了计划完成日期，又选了起算节点：请只留其一",
+        "第7行（终验）填写了间隔，请选择从哪个节点之后起算",
+    ]
+
+
+def test_a_payment_share_gives_its_amount(session, approved, clock):
+    project, filler, _ = approved
+    project.amount = Decimal("350")  # the 申报金额
+    session.commit()
+    basis = ops.amount_basis(session, project)
+    assert (basis.amount, basis.label) == (Decimal("350"), "项目申报金额")
+    rows = ops.to_rows(ops.milestones_of(session, project), basis)
+    rows[6]["due"] = "2020-12-15"
+    rows[1].update(percentage="33.33")  # 116.655 -> 116.66 (half up, 0.01 万元)
+    rows[3].update(percentage="10", amount="40")  # typed: kept as typed
+    ops.save_milestones(UnitOfWork(session), project, rows, actor=filler, now=clock.now(),
+                        expected_version=None)  # fmt: skip
+    session.expire_all()
+    saved = ops.milestones_of(session, project)
+    assert [(m.percentage, m.amount) for m in saved[1:6]] == [
+        (Decimal("33.33"), Decimal("116.66")), (None, None), (Decimal(10), Decimal(40)),
+        (Decimal(95), Decimal("332.5")), (Decimal(5), Decimal("17.5")),
+    ]  # fmt: skip
+    shown = ops.to_rows(saved, ops.amount_basis(session, project))
+    # an amount that is its share's follows the share (the box stays blank, the page shows it)
+    assert [(r["percentage"], r["amount"]) for r in shown[1:6]] == [
+        ("33.33", ""), ("", ""), ("10", "40"), ("95", ""), ("5", ""),
+    ]  # fmt: skip
+    assert ops.computed_amount(shown[5], basis) == Decimal("17.50")
+
+
+def test_a_contract_amount_in_the_plan_is_what_shares_count_from(session, make, clock):
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    head = make.user(Role.unit_head, unit=unit)
+    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
+                           last_by=head, complete=False)  # fmt: skip
+    apply_form(
+        session.get(Declaration, project.id),
+        {**COMPLETE_DECLARATION, "implementation_plan": "合同金额为1,435万元。" + PLAN_001},
+    )
+    project.year, project.amount = 2020, Decimal("2157.53")
+    session.commit()
+    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer), now=clock.now())
+    basis = ops.amount_basis(session, project)
+    assert (basis.amount, basis.label) == (Decimal("1435"), "项目实施计划所写合同金额")
+    release = ops.milestones_of(session, project)[5]  # proposed with its amount
+    assert (release.percentage, release.amount) == (Decimal(5), Decimal("71.75"))
+
+
+def test_an_actual_date_after_today_is_refused(session, approved, clock):
+    project, filler, _ = approved
+    milestones = _confirmed(session, project, filler, clock)
+    today = clock.now().astimezone(CHINA).date()  # 2026-03-02 in Suzhou
+    tomorrow = today + dt.timedelta(days=1)
+    version = _version(session, project)
+    with pytest.raises(InvalidInput) as excinfo:
+        ops.record_actual(UnitOfWork(session), project, milestones[0],
+                          {"actual_date": tomorrow.isoformat(), "paid_amount": "12"},
+                          actor=filler, now=clock.now(), today=today)  # fmt: skip
+    assert [p.field for p in excinfo.value.problems] == ["actual_date"]
+    assert excinfo.value.problems[0].message == (
+        "「完成智慧一期建设项目招标工作·实际日期」2026-03-03晚于今天（2026-03-02）：请在完成之后登记"
+    )
+    session.expire_all()
+    assert ops.milestones_of(session, project)[0].actual_date is None
+    assert _version(session, project) == version
+    ops.record_actual(UnitOfWork(session), project, milestones[0],
+                      {"actual_date": today.isoformat()}, actor=filler, now=clock.now(),
+                      today=today)  # fmt: skip
+    assert ops.milestones_of(session, project)[0].actual_date == today

@@ -76,7 +76,10 @@ class Milestone(Base):
         offset = relativedelta(
             years=self.offset_years, months=self.offset_months, days=self.offset_days
         )
-        return self.anchor.actual_date + offset
+        try:
+            return self.anchor.actual_date + offset
+        except (OverflowError, ValueError):  # past the year 9999: no date anyone can meet
+            return None
 
     def status(self, today: dt.date) -> str:
         """done, waiting (for its anchor), overdue or planned."""

@@ -495,3 +495,27 @@ def _title(body: str) -> str:
     if len(title) > _TITLE_MAX:
         title = _TITLE_CUT.split(title, maxsplit=1)[0][:_TITLE_MAX].strip(_PUNCT)
     return title
+
+
+# --- the contract amount ------------------------------------------------------------------
+
+_CONTRACT = re.compile(
+    r"合同总?(?:金额|价款|总价|价格|价|额)(?:为|是|约|共计|合计|:|\s){0,3}"
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,6})?|\d{1,12}(?:\.\d{1,6})?)\s?(?P<unit>万元|万|元)"
+)
+_MAX_CONTRACT = Decimal(10) ** 9  # 万元: as `workflow.db.MAX_WAN`, far above any project
+
+
+def contract_amount(text: str) -> Decimal | None:
+    """The contract amount (合同金额) the plan names, in 万元: 「合同金额1435万元」「合同总价为
+    2,157.53万元」「合同价款1,435,000元」. None when it names none, or names different ones (a
+    person must then say which one a share is counted from)."""
+    norm = text.translate(_NORM) if isinstance(text, str) else ""
+    found: dict[Decimal, Decimal] = {}  # 1435 and 1435.00 are one amount
+    for match in _CONTRACT.finditer(norm):
+        value = Decimal(match["n"].replace(",", ""))
+        if match["unit"] == "元":
+            value = (value / 10_000).quantize(Decimal("0.000001"))
+        if 0 < value <= _MAX_CONTRACT:
+            found.setdefault(value.normalize(), value)
+    return next(iter(found.values())) if len(found) == 1 else None
