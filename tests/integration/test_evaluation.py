@@ -1,5 +1,6 @@
 """The self-evaluation: indicators frozen at approval, actuals required, scores by the rules with
-the unit's own claim kept beside them."""
+the unit's own claim (points out of the row's 权重) kept beside them; a save takes the whole form
+or nothing, and a refused one names every problem at once, by the row numbers of the form."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from tests.conftest import COMPLETE_DECLARATION
 from workflow.declaration.form import apply_form
 from workflow.declaration.models import Declaration
-from workflow.errors import GuardFailed
+from workflow.errors import GuardFailed, InvalidInput
 from workflow.evaluation import operations as ops
+from workflow.evaluation.checks import one_per_cause
 from workflow.lifecycle.operations import fire
 from workflow.uow import UnitOfWork
 
@@ -43,11 +45,15 @@ def test_actuals_are_required_and_scores_follow_the_rules(session, evaluating, c
                         expected_version=None)  # fmt: skip
     with pytest.raises(GuardFailed) as excinfo:
         fire(UnitOfWork(session), project, "submit_evaluation", actor=filler, now=clock.now())
-    assert [p.message for p in excinfo.value.problems] == [
+    problems = excinfo.value.problems
+    assert [p.message for p in one_per_cause(problems)] == [
         "「年初预算数」未填写", "「财政拨款数」未填写", "「实际支付数」未填写",
-        "子项目「平台建设」未填写实际金额", "子项目「平台运维」未填写实际金额",
-        "指标「隐患推送率」未填写实际完成值，也未说明原因",
+        "资金构成第1、2行未填写实际金额",  # one cause, both rows named, once
+        "绩效指标第3行未填写实际完成值，也未说明原因",
     ]  # fmt: skip
+    # …and each row's field carries it, so the form marks both.
+    assert [p.field for p in problems if p.message.startswith("资金构成")] == [
+        "fund_items-0-actual", "fund_items-1-actual"]  # fmt: skip
     sheet = ops.score_sheet(session, project)
     budget = sheet.rows[0]
     assert (budget.weight, budget.score, budget.claimed, budget.differs) == (
@@ -83,3 +89,219 @@ def test_seed_003_figures_and_the_mismatch_it_leaves_unexplained(session, evalua
     ops.save_evaluation(UnitOfWork(session), project, {**data, "budget_notes": "含预付款0.6万元"},
                         actor=filler, now=clock.now(), expected_version=None)  # fmt: skip
     assert budget_problems(evaluation, items) == []
+
+
+# ------------------------------------------------------------- one save, every problem at once
+
+SAVED = {"budget_initial": "350", "appropriated": "350", "paid": "350",
+         "fund_items-0-actual": "300", "fund_items-1-actual": "50",
+         "indicators-0-actual": "=100%", "indicators-0-claimed": "6",
+         "indicators-1-actual": "=200人", "implementation": "完成"}  # fmt: skip
+
+
+def _save(session, project, filler, clock, data, version=None):
+    return ops.save_evaluation(UnitOfWork(session), project, data, actor=filler, now=clock.now(),
+                               expected_version=version)  # fmt: skip
+
+
+def _dump(session, project) -> list:
+    """What the 自评表 holds, to prove a refused save changed nothing."""
+    from workflow.evaluation.models import SelfEvaluation
+
+    session.expire_all()
+    e = session.get(SelfEvaluation, project.id)
+    rows = [(i.actual, i.explanation, i.claimed) for i in ops.indicators_of(session, project)]
+    items = [i.actual for i in ops.fund_items_of(session, project)]
+    return [e.budget_initial, e.paid, e.budget_notes, e.implementation, rows, items,
+            project.version]  # fmt: skip
+
+
+def test_a_refused_save_names_every_problem_and_saves_nothing(session, evaluating, clock):
+    project, filler = evaluating
+    _save(session, project, filler, clock, SAVED)
+    before = _dump(session, project)
+    bad = {**SAVED, "budget_initial": "三百五十", "paid": "-3",
+           "fund_items-1-actual": "五十", "budget_notes": "中" * 100_001,
+           "indicators-0-claimed": "7", "indicators-1-claimed": "90%",
+           "indicators-2-actual": "x" * 201, "indicators-2-claimed": "-1",
+           "indicators-3-claimed": "abc", "implementation": "改写了",
+           "suggestions": "长" * 100_001}  # fmt: skip
+    with pytest.raises(InvalidInput) as excinfo:
+        _save(session, project, filler, clock, bad)
+    problems = {p.field: p.message for p in excinfo.value.problems}
+    number = "应为数字（单位万元，最多6位小数），现为"
+    assert problems == {
+        "budget_initial": f"「年初预算数」{number}“三百五十”",
+        "paid": "「实际支付数」不能为负数",
+        "fund_items-1-actual": f"资金构成第2行「实际金额」{number}“五十”",
+        "budget_notes": "「差异说明」内容过长：现有 100001 字，最多 100000 字",
+        "indicators-0-claimed": "绩效指标第1行的自评分 7 超过该行权重 6.00，应在 0 到 6.00 之间",
+        "indicators-1-claimed": "绩效指标第2行的自评分按得分填写，不是百分数："
+                                "最高为该行权重（如权重 6 的行填 0–6）",
+        "indicators-2-actual": "绩效指标第3行的实际完成值过长（最多 200 字），"
+                               "详细情况请写在「说明」中",
+        "indicators-2-claimed": "绩效指标第3行的自评分不能为负数",
+        "indicators-3-claimed": "绩效指标第4行的自评分应为数字（按得分填写，如 4 或 4.5，"
+                                "最多两位小数）",
+        "suggestions": "「进一步加强项目管理的建议」内容过长：现有 100001 字，最多 100000 字",
+    }  # fmt: skip
+    # In the order of the page, and no field name quoted twice.
+    assert list(problems) == [p.field for p in excinfo.value.problems]
+    assert not any("「「" in m or "」」" in m for m in problems.values())
+    assert _dump(session, project) == before  # nothing saved, not even 「改写了」
+
+
+def test_one_cause_over_several_rows_is_one_message(session, evaluating, clock):
+    """Claims typed as percentages on two rows: one message naming both rows, on each field."""
+    project, filler = evaluating
+    with pytest.raises(InvalidInput) as excinfo:
+        _save(session, project, filler, clock, {**SAVED, "indicators-0-claimed": "100",
+                                                "indicators-1-claimed": "100"})  # fmt: skip
+    problems = excinfo.value.problems
+    message = "绩效指标第1、2行的自评分超过该行权重：自评分按得分填写，最高为该行权重"
+    assert [(p.field, p.message) for p in problems] == [
+        ("indicators-0-claimed", message), ("indicators-1-claimed", message)]  # fmt: skip
+    assert [p.message for p in one_per_cause(problems)] == [message]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("6", Decimal(6)), ("4.5", Decimal("4.5")), ("０", Decimal(0)), (" 3分 ", Decimal(3)),
+     ("", None)],
+)  # fmt: skip
+def test_claims_are_points_out_of_the_rows_weight(session, evaluating, clock, typed, stored):
+    project, filler = evaluating
+    _save(session, project, filler, clock, {**SAVED, "indicators-0-claimed": typed})
+    assert ops.indicators_of(session, project)[0].claimed == stored
+
+
+@pytest.mark.parametrize("typed", ["6.01", "60", "6.001", "1e1", "-0.5", "6%"])
+def test_a_claim_the_row_cannot_carry_is_refused(session, evaluating, clock, typed):
+    project, filler = evaluating
+    with pytest.raises(InvalidInput) as excinfo:
+        _save(session, project, filler, clock, {**SAVED, "indicators-0-claimed": typed})
+    [problem] = excinfo.value.problems
+    assert problem.field == "indicators-0-claimed" and problem.message.startswith("绩效指标第1行")
+
+
+def test_a_claim_on_a_shown_weight_of_two_decimals_is_taken(session, evaluating, clock):
+    """Three 结果 indicators share 22 points: 权重 7.33 is shown, and 7.33 may be claimed."""
+    from workflow.evaluation.models import EvaluationIndicator
+
+    project, filler = evaluating
+    for n in (4, 5):
+        session.add(EvaluationIndicator(project_id=project.id, position=n, category="结果",
+                                        name=f"结果指标{n}", target="≥95%"))  # fmt: skip
+    session.commit()
+    sheet = ops.score_sheet(session, project)
+    assert sheet.rows[2].weight == Decimal(22) / 3
+    _save(session, project, filler, clock, {**SAVED, "indicators-2-claimed": "7.33",
+                                            "indicators-2-actual": "96%"})  # fmt: skip
+    assert ops.indicators_of(session, project)[2].claimed == Decimal("7.33")
+    assert not ops.score_sheet(session, project).rows[2].differs  # 7.33 is 22/3, shown
+    with pytest.raises(InvalidInput):
+        _save(session, project, filler, clock, {**SAVED, "indicators-2-claimed": "7.34"})
+
+
+def test_scores_and_flags_agree_with_claims_in_points(session, evaluating, clock):
+    """Seed 003's 预算执行率: 4 claimed for a rule's 3. The row is flagged; the totals differ by
+    that row only, so they are not flagged a second time (one cause, one flag)."""
+    from workflow.exports.evaluation_report import evaluation_report
+
+    project, filler = evaluating
+    _save(session, project, filler, clock, {**SAVED, "indicators-0-actual": "=90%",
+                                            "indicators-0-claimed": "4",
+                                            "indicators-1-claimed": "24"})  # fmt: skip
+    report = evaluation_report(session, project)
+    row = report.sheet.rows[0]
+    assert (row.weight, row.score, row.claimed, row.differs) == (6, 3, 4, True)
+    assert (report.sheet.total, report.sheet.claimed_total) == (Decimal(27), None)
+    flags = [(f.kind, f.message) for f in report.flags]
+    assert ("score", "第1行「预算执行率」规则得分 3.00，单位自评分 4.00（实际90%，完成率90%，"
+                     "低于目标10个百分点，扣减50%）") in flags  # fmt: skip
+    assert [k for k, _ in flags].count("total") == 0
+    # Every row claimed: the claimed total is 28 against 27, the same cause, still one flag.
+    _save(session, project, filler, clock, {**SAVED, "indicators-0-actual": "=90%",
+                                            "indicators-0-claimed": "4",
+                                            "indicators-1-claimed": "24",
+                                            "indicators-2-claimed": "0",
+                                            "indicators-3-claimed": "0"})  # fmt: skip
+    report = evaluation_report(session, project)
+    assert report.sheet.claimed_total == 28
+    assert [f.kind for f in report.flags].count("total") == 0
+
+
+def test_a_total_that_differs_for_a_cause_of_its_own_is_flagged(session, evaluating, clock,
+                                                                 make):  # fmt: skip
+    """National template: 预算执行率 is a row of its own, scored from the money, which no claim
+    covers: the claimed total falls short of the rules' by it, and that is said."""
+    from workflow.evaluation.choice import set_template_choice
+    from workflow.exports.evaluation_report import evaluation_report
+    from workflow.org.models import Role
+
+    project, filler = evaluating
+    set_template_choice(UnitOfWork(session), unit_id=None, year=project.year, template="national",
+                        actor=make.user(Role.admin), now=clock.now())  # fmt: skip
+    data = {**SAVED, "indicators-1-claimed": "50", "indicators-2-actual": "96%",
+            "indicators-2-claimed": "30", "indicators-3-actual": "92%",
+            "indicators-3-claimed": "10", "indicators-0-claimed": ""}  # fmt: skip
+    _save(session, project, filler, clock, data)
+    report = evaluation_report(session, project)
+    assert not any(r.differs for r in report.sheet.rows)
+    assert [f.message for f in report.flags if f.kind == "total"] == [
+        "规则合计 100.00 分，单位自评合计 90.00 分"]  # fmt: skip
+
+
+def test_a_claim_on_a_row_the_template_does_not_score_is_refused(session, evaluating, clock,
+                                                                 make):  # fmt: skip
+    from workflow.evaluation.choice import set_template_choice
+    from workflow.org.models import Role
+
+    project, filler = evaluating
+    set_template_choice(UnitOfWork(session), unit_id=None, year=project.year, template="national",
+                        actor=make.user(Role.admin), now=clock.now())  # fmt: skip
+    with pytest.raises(InvalidInput) as excinfo:
+        _save(session, project, filler, clock, SAVED)  # 投入 is not scored by indicators there
+    assert [p.message for p in excinfo.value.problems] == [
+        "绩效指标第1行的自评分应留空：该指标按本评分模板不计分"]  # fmt: skip
+    _save(session, project, filler, clock, {**SAVED, "indicators-0-claimed": "0"})
+
+
+def test_an_empty_evaluation_has_no_grade(session, evaluating, clock):
+    project, filler = evaluating
+    sheet = ops.score_sheet(session, project)
+    assert (sheet.filled, sheet.grade) == (False, "")
+    _save(session, project, filler, clock, {"indicators-3-explanation": "调查推迟"})
+    assert (ops.score_sheet(session, project).filled, ops.score_sheet(session, project).grade) \
+        == (False, "")  # an explanation is no actual value  # fmt: skip
+    _save(session, project, filler, clock, SAVED)
+    sheet = ops.score_sheet(session, project)
+    assert sheet.filled and sheet.grade
+
+
+def test_a_stale_page_saves_nothing_and_lists_what_differs(session, evaluating, clock):
+    from workflow.evaluation.operations import EvaluationConflict
+
+    project, filler = evaluating
+    opened = project.version
+    _save(session, project, filler, clock, SAVED)  # saved in another tab meanwhile
+    before = _dump(session, project)
+    with pytest.raises(EvaluationConflict) as excinfo:
+        _save(session, project, filler, clock, {**SAVED, "paid": "340"}, version=opened)
+    assert excinfo.value.differences == [["实际支付数", "350", "340"]]
+    assert excinfo.value.version == project.version
+    assert _dump(session, project) == before
+    # The same content again from the old page is no conflict, and no change.
+    assert _save(session, project, filler, clock, SAVED, version=opened) == []
+    assert _dump(session, project) == before
+
+
+def test_paying_more_than_appropriated_is_reported_once(session, evaluating, clock):
+    from workflow.evaluation.checks import budget_problems
+    from workflow.evaluation.models import SelfEvaluation
+
+    project, filler = evaluating
+    _save(session, project, filler, clock, {**SAVED, "paid": "360", "fund_items-1-actual": "60"})
+    evaluation = session.get(SelfEvaluation, project.id)
+    assert [p.message for p in budget_problems(evaluation, ops.fund_items_of(session, project))] \
+        == ["实际支付数大于财政拨款数，请在「差异说明」中说明原因"]  # fmt: skip

@@ -51,7 +51,7 @@ def test_seed_004_lost_people_goal_and_targets_in_its_pdf_extract():
 
 
 def test_row_numbers_are_written_as_people_write_them():
-    from workflow.declaration.checks import rows_label
+    from workflow.text import rows_label
 
     assert rows_label([3]) == "第3行"
     assert rows_label([5, 2]) == "第2、5行"

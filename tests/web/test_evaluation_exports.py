@@ -1,6 +1,7 @@
-"""The 自评表 as XLSX, the whole dossier as one PDF, and 待核实事项 on the project page: seed 003's
-figures (预算执行率 3.00 where the unit claims 4, so the total falls one point short of the claim;
-资金构成合计 118.76 ≠ 实际支付数 118.16) come out in each, for the people who may see them."""
+"""The 自评表 as XLSX, as a print view and its PDF, the whole dossier as one PDF, and 待核实事项 on
+the project page: seed 003's figures (预算执行率 3.00 where the unit claims 4, so the total falls
+one point short of the claim; 资金构成合计 118.76 ≠ 实际支付数 118.16) come out in each, for the
+people who may see them; an empty 自评表 shows no score and no grade in any of them."""
 
 from __future__ import annotations
 
@@ -131,12 +132,15 @@ def test_dossier_pdf_holds_all_four_parts(browser, evaluating):
         assert expected in text, expected
 
 
-def test_another_unit_gets_404_for_both(browser, evaluating, make):
+EXPORTS = ("evaluation.xlsx", "evaluation/print", "evaluation.pdf", "dossier.pdf")
+
+
+def test_another_unit_gets_404_for_every_export(browser, evaluating, make):
     project, _ = evaluating
     stranger = make.user(Role.unit_head, unit=make.unit())
     b = _login(browser, stranger)
-    assert b.get(f"/projects/{project.id}/evaluation.xlsx").status_code == 404
-    assert b.get(f"/projects/{project.id}/dossier.pdf").status_code == 404
+    for path in EXPORTS:
+        assert b.get(f"/projects/{project.id}/{path}").status_code == 404, path
 
 
 def test_no_evaluation_xlsx_before_self_evaluation(browser, make):
@@ -144,9 +148,11 @@ def test_no_evaluation_xlsx_before_self_evaluation(browser, make):
     filler = make.user(Role.filler, unit=unit)
     project = make.project(unit, creator=filler, complete=False)  # a draft: no 自评表 yet
     b = _login(browser, filler)
-    assert b.get(f"/projects/{project.id}/evaluation.xlsx").status_code == 404
+    for path in EXPORTS[:3]:
+        assert b.get(f"/projects/{project.id}/{path}").status_code == 404, path
     page = text_of(b.get(f"/projects/{project.id}"))
     assert "待核实事项" not in page and "evaluation.xlsx" not in page
+    assert "evaluation.pdf" not in page and "evaluation/print" not in page
     assert f"/projects/{project.id}/dossier.pdf" in page
 
 
@@ -161,19 +167,21 @@ def test_project_page_lists_every_flag_for_the_reviewer(browser, evaluating):
     project, reviewer = evaluating
     b = _login(browser, reviewer)
     head = text_of(b.get(f"/projects/{project.id}"))  # the header counts them on every section
-    assert re.search(r"<dt>待核实事项</dt><dd><a [^>]*tab=evaluation#review\">5 项</a>", head)
+    assert re.search(r"<dt>待核实事项</dt><dd><a [^>]*tab=evaluation#review\">4 项</a>", head)
     page = text_of(b.get(f"/projects/{project.id}?tab=evaluation"))
     block = _review(page)
-    assert "待核实事项（5）" in block
-    for expected in (
+    assert "待核实事项（4）" in block
+    for expected in (  # rows named by the numbers the form shows
         "项目资金构成合计 118.76 与实际支付数 118.16 不一致",
-        "「预算执行率」规则得分 3.00，单位自评分 4.00",
-        "「隐患推送率」未填写实际完成值",
-        "「群众满意度」未填写实际完成值",
+        "第1行「预算执行率」规则得分 3.00，单位自评分 4.00",
+        "第3行「隐患推送率」未填写实际完成值",
+        "第4行「群众满意度」未填写实际完成值",
         "已说明：满意度调查推迟到次年一季度",
-        "规则合计 27.00 分，单位自评合计 28.00 分",
     ):
         assert expected in block, expected
+    # The claimed total (28) exceeds the rules' (27) only by the 预算执行率 row: one cause, one
+    # flag, not a second one for the totals.
+    assert "规则合计" not in block
     assert block.count("未说明") == 2  # the budget mismatch and 隐患推送率
     assert f"/projects/{project.id}/evaluation.xlsx" in page
     assert f"/projects/{project.id}/dossier.pdf" in page
@@ -196,7 +204,12 @@ def test_archived_projects_still_download(browser, evaluating, session):
     project.state = "archived"
     session.commit()
     b = _login(browser, reviewer)
-    for path, mimetype in (("evaluation.xlsx", "spreadsheetml"), ("dossier.pdf", "pdf")):
+    for path, mimetype in (
+        ("evaluation.xlsx", "spreadsheetml"),
+        ("dossier.pdf", "pdf"),
+        ("evaluation.pdf", "pdf"),
+        ("evaluation/print", "html"),
+    ):
         response = b.get(f"/projects/{project.id}/{path}")
         assert response.status_code == 200 and mimetype in response.mimetype, path
 
@@ -243,6 +256,85 @@ def test_an_actual_the_rules_cannot_read_is_left_to_the_reviewer(browser, evalua
                         now=clock.now(), expected_version=None)  # fmt: skip
     page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}?tab=evaluation"))
     block = _review(page)
-    assert "需审核人判定" in block and "「隐患推送率」实际“基本完成”" in block
+    assert "需审核人判定" in block
+    assert "第3行「隐患推送率」实际完成值“基本完成”无法识别" in block
+    assert block.count("基本完成") == 1  # the actual quoted once, not before its reason again
     assert "汛期影响" in block
     assert "「隐患推送率」未填写实际完成值" not in block
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    return "".join("".join(page.extract_text().split()) for page in pages)
+
+
+def _paper_rows(page: str) -> list[str]:
+    """The 绩效指标 rows of the print view, as text."""
+    rows = re.findall(r'<tr class="indicator(?: differs)?">(.*?)</tr>', page, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in rows]
+
+
+def test_print_view_is_the_paper_form_with_every_row(browser, evaluating):
+    project, reviewer = evaluating
+    response = _login(browser, reviewer).get(f"/projects/{project.id}/evaluation/print")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "<caption>苏州市级财政支出项目绩效自评表</caption>" in page
+    assert "print.css" in page and "项目绩效实现情况（80分）" in page
+    rows = _paper_rows(page)
+    assert rows[0].endswith("1 预算执行率 =100% 6.00 =90% 4.00 3.00")  # claimed 4, rules 3
+    assert [r for r in rows if "群众满意度" in r][0].endswith(
+        "4 群众满意度 ≥90% 8.00 说明：满意度调查推迟到次年一季度 0.00 0.00")  # fmt: skip
+    assert len(rows) == 4
+    for expected in ("175.00", "56.84", "118.76", "平台建设", "等级：差", "27.00", "28.00",
+                     "已完成第三方平台对接以及数据抽取。", "新建全市“331+”消防安全监管平台。",
+                     "第1行「预算执行率」规则得分 3.00"):  # fmt: skip
+        assert expected in page, expected
+
+
+def test_evaluation_pdf_text_can_be_extracted(browser, evaluating):
+    project, reviewer = evaluating
+    response = _login(browser, reviewer).get(f"/projects/{project.id}/evaluation.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    name = quote(f"{project.year}-{project.name}-绩效自评表.pdf")
+    assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
+    text = _pdf_text(response.data)
+    for expected in ("苏州市级财政支出项目绩效自评表", project.name, "苏州市公安局", "56.84",
+                     "118.76", "平台建设", "平台运维", "预算执行率", "培训参与人数", "隐患推送率",
+                     "群众满意度", "项目绩效实现情况（80分）", "等级：差", "项目基本情况",
+                     "已完成第三方平台对接以及数据抽取", "待核实事项",
+                     "第1行「预算执行率」规则得分3.00，单位自评分4.00", "第1页，共"):  # fmt: skip
+        assert expected in text, expected
+
+
+def test_an_empty_evaluation_shows_no_grade_anywhere(browser, make):
+    """Nothing typed yet: the form, the project page, the print view, the PDF and the XLSX say
+    「尚未填写，暂无得分」 and show no grade or total as if it were a score."""
+    project, filler = make.evaluating()
+    b = _login(browser, filler)
+    form = text_of(b.get(f"/projects/{project.id}/evaluation"))
+    foot = re.search(r'<tfoot class="score-total">(.*?)</tfoot>', form, re.S).group(1)
+    assert "尚未填写，暂无得分" in foot and "等级" not in foot
+    section = text_of(b.get(f"/projects/{project.id}?tab=evaluation"))
+    table = re.search(r'<table class="grid evaluation-indicators">(.*?)</table>', section, re.S)
+    assert "尚未填写，暂无得分" in table.group(1) and "等级" not in table.group(1)
+    assert f"/projects/{project.id}/evaluation.pdf" in section
+    assert f"/projects/{project.id}/evaluation/print" in section
+    printed = text_of(b.get(f"/projects/{project.id}/evaluation/print"))
+    total = re.search(r'<tr class="total">(.*?)</tr>', printed, re.S).group(1)
+    assert "尚未填写，暂无得分" in total and "等级" not in total
+    text = _pdf_text(b.get(f"/projects/{project.id}/evaluation.pdf").data)
+    assert "尚未填写，暂无得分" in text and "等级" not in text
+    rows = _rows(b.get(f"/projects/{project.id}/evaluation.xlsx").data)
+    total = [c.value for c in _row_of(rows, "合计") if c.value not in (None, "")]
+    assert total == ["合计", 80, "—", "尚未填写，暂无得分"]
+    assert not any(isinstance(c.value, str) and c.value.startswith("等级") for r in rows for c in r)
+
+
+def test_the_form_links_to_its_print_view_and_pdf(browser, make):
+    project, filler = make.evaluating()
+    page = text_of(_login(browser, filler).get(f"/projects/{project.id}/evaluation"))
+    assert f'href="/projects/{project.id}/evaluation/print">打印视图</a>' in page
+    assert f'href="/projects/{project.id}/evaluation.pdf">下载 PDF</a>' in page

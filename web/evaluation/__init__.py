@@ -1,4 +1,4 @@
-"""绩效自评表: fill the self-evaluation, and take it away as XLSX."""
+"""绩效自评表: fill the self-evaluation; print it, and take it away as PDF and XLSX."""
 
 from web.evaluation.routes import bp
 

@@ -1,4 +1,10 @@
-"""The 绩效自评表: filled by the unit while the self-evaluation is open, downloaded as XLSX."""
+"""The 绩效自评表: filled by the unit while the self-evaluation is open; printed, and downloaded as
+PDF and XLSX by everyone who may see the project.
+
+A save takes the whole form or nothing (workflow.evaluation.form): a refused save (422) or one
+overtaken by another save (409) shows the page again with every value as typed, each message
+beside its field and a summary on top saying that nothing was saved. After a save the page lists
+what still keeps the 自评表 from being submitted (?checked=1), as the 申报表 does."""
 
 from __future__ import annotations
 
@@ -6,18 +12,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from web.evaluation.forms import EvaluationForm
 from web.forms import parse_version, problems_by_field
+from web.pdf import html_to_pdf, stylesheets
 from web.projects.dossier import XLSX, download
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.errors import InvalidInput
 from workflow.evaluation import operations as ops
-from workflow.evaluation.checks import budget_figures, budget_flags
+from workflow.evaluation.checks import one_per_cause, submission_problems_of
 from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS, SelfEvaluation
 from workflow.evaluation.scoring import display
-from workflow.exports.evaluation_report import evaluation_report
+from workflow.exports.evaluation_report import EvaluationReport, evaluation_report
 from workflow.exports.evaluation_xlsx import evaluation_xlsx
 from workflow.numbers import show_wan
 from workflow.org import access
-from workflow.projects.models import Project
 
 bp = Blueprint("evaluation", __name__, template_folder="templates")
 
@@ -27,10 +33,7 @@ def edit(project_id: int):
     project = visible_project(project_id)
     if not access.can_edit_evaluation(actor(), project, lifecycle().spec):
         abort(403)
-    evaluation = db_session().get(SelfEvaluation, project.id)
-    form = EvaluationForm(obj=evaluation) if request.method == "GET" else EvaluationForm()
-    if request.method == "GET":
-        form.version.data = str(project.version)
+    form = EvaluationForm()
     if form.validate_on_submit():
         try:
             ops.save_evaluation(
@@ -38,60 +41,67 @@ def edit(project_id: int):
                 expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
             )  # fmt: skip
         except InvalidInput as exc:
-            page = _form_page("evaluation/form.html", form, exc.problems,
-                              project=project, **_indicators(project, request.form),
-                              **_budget(project, request.form))  # fmt: skip
-            return page, 422
+            return _form_page(project, form, request.form, exc.problems, refused=True), 422
+        except ops.EvaluationConflict as exc:
+            form.version.data = str(exc.version)  # saving again, having read them, is meant
+            return _form_page(project, form, request.form, conflict=exc), 409
         flash("自评表已保存", "success")
-        return redirect(url_for("evaluation.edit", project_id=project.id))
-    return _form_page("evaluation/form.html", form, project=project,
-                      **_indicators(project, None), **_budget(project, None))  # fmt: skip
+        return redirect(url_for("evaluation.edit", project_id=project.id, checked=1))
+    form = EvaluationForm(obj=db_session().get(SelfEvaluation, project.id))
+    form.version.data = str(project.version)
+    # After a save: what still keeps it from being submitted (the 提交自评 guard's list).
+    checked = request.args.get("checked")
+    problems = submission_problems_of(db_session(), project) if checked else []
+    return _form_page(project, form, None, problems)
 
 
-def _budget(project: Project, posted) -> dict:
-    """The budget block: values as saved (or as just typed), the computed figures, the flags."""
-    session = db_session()
-    evaluation = session.get(SelfEvaluation, project.id)
-    items = ops.fund_items_of(session, project)
-    saved = {key: show_wan(getattr(evaluation, key)) for key, _ in BUDGET_FIELDS}
-    saved["budget_notes"] = evaluation.budget_notes
-    saved |= {f"fund_items-{n}-actual": show_wan(i.actual) for n, i in enumerate(items)}
-    values = saved if posted is None else {k: posted.get(k, "") for k in saved}
-    return {"budget": values, "budget_fields": BUDGET_FIELDS, "budget_items": items,
-            "figures": budget_figures(evaluation, items),
-            "flags": budget_flags(evaluation, items)}  # fmt: skip
+def _form_page(project, form, posted, problems=(), *, refused=False, conflict=None):
+    report = evaluation_report(db_session(), project)
+    if report is None:  # self-evaluation opens with its 自评表; none means nothing to fill
+        abort(404)
+    return render_template(
+        "evaluation/form.html", project=project, form=form, report=report,
+        values=_values(report, posted), problems=problems, summary=one_per_cause(problems),
+        field_problems=problems_by_field(problems), refused=refused, conflict=conflict,
+        evaluation_fields=EVALUATION_FIELDS, display=display,
+    )  # fmt: skip
 
 
-def _indicators(project: Project, posted) -> dict:
-    """The indicator table: frozen category, name and target, the values as saved (or as just
-    typed, when the save was refused), the score the rules give the saved values, and the
-    sheet's subtotals, total and grade."""
-    sheet = ops.score_sheet(db_session(), project)
-    indicators = ops.indicators_of(db_session(), project)
-    rows = []
-    # The sheet lists the indicators first, in order (a template may add a budget row after).
-    scored_rows = sheet.rows[: len(indicators)]
-    for n, (i, scored) in enumerate(zip(indicators, scored_rows, strict=True)):
-        value = {"actual": i.actual, "explanation": i.explanation,
-                 "claimed": "" if i.claimed is None else str(i.claimed)}  # fmt: skip
-        if posted is not None:
-            value = {k: posted.get(f"indicators-{n}-{k}", "") for k in value}
-        rows.append({"indicator": i, "score": scored, **value})
-    return {"rows": rows, "score": sheet}
+def _values(report: EvaluationReport, posted) -> dict[str, str]:
+    """Every input of the form: as saved, or as just typed when the save was not taken."""
+    e = report.evaluation
+    saved = {key: show_wan(getattr(e, key)) for key, _ in BUDGET_FIELDS}
+    saved["budget_notes"] = e.budget_notes or ""
+    saved |= {f"fund_items-{n}-actual": show_wan(r.actual) for n, r in enumerate(report.fund_rows)}
+    for n, row in enumerate(report.sheet.rows[: report.indicator_count]):
+        i = row.input
+        saved |= {f"indicators-{n}-actual": i.actual, f"indicators-{n}-explanation": i.explanation,
+                  f"indicators-{n}-claimed": show_wan(i.claimed)}  # fmt: skip
+    return saved if posted is None else {key: posted.get(key, "") for key in saved}
 
 
-@bp.route("/projects/<int:project_id>/evaluation.xlsx")
-def xlsx(project_id: int):
+def _report(project_id: int) -> EvaluationReport:
+    """The 自评表 of a project the user may see; 404 before self-evaluation begins."""
     project = visible_project(project_id)
     report = evaluation_report(db_session(), project)
     if report is None:
         abort(404)
-    return download(evaluation_xlsx(report), project, "绩效自评表.xlsx", XLSX)
+    return report
 
 
-def _form_page(template: str, form, problems=(), **context):
-    context.setdefault("title", "")
-    return render_template(
-        template, form=form, problems=problems, field_problems=problems_by_field(problems),
-        evaluation_fields=EVALUATION_FIELDS, display=display, **context,
-    )  # fmt: skip
+@bp.route("/projects/<int:project_id>/evaluation/print")
+def print_view(project_id: int):
+    return render_template("evaluation/print.html", report=_report(project_id))
+
+
+@bp.route("/projects/<int:project_id>/evaluation.pdf")
+def pdf(project_id: int):
+    report = _report(project_id)
+    html = render_template("evaluation/pdf.html", report=report, css=stylesheets())
+    return download(html_to_pdf(html), report.project, "绩效自评表.pdf", "application/pdf")
+
+
+@bp.route("/projects/<int:project_id>/evaluation.xlsx")
+def xlsx(project_id: int):
+    report = _report(project_id)
+    return download(evaluation_xlsx(report), report.project, "绩效自评表.xlsx", XLSX)

@@ -20,6 +20,7 @@ from workflow.declaration.targets import TargetError, parse_target
 from workflow.errors import Problem
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
 from workflow.projects.models import Project
+from workflow.text import rows_label
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -135,18 +136,6 @@ def _last_year(d: Declaration) -> list[Problem]:
     if d.ly_appropriated is not None and d.ly_spent is not None and d.ly_spent > d.ly_appropriated:
         return [Problem("ly_spent", "上年度「实际支出资金」大于「财政拨付资金」，请核对")]
     return []
-
-
-def rows_label(rows: list[int]) -> str:
-    """1-based row numbers as people write them: 第3行, 第2、5行, 第15–19行."""
-    runs: list[list[int]] = []
-    for n in sorted(rows):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return "第" + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r))
-                           for r in runs) + "行"  # fmt: skip
 
 
 def _grouped(table: str, found: list[tuple[int, str, str, str]]) -> list[Problem]:

@@ -10,14 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.errors import Problem
-from workflow.evaluation.checks import (
-    budget_problems,
-    fund_items_of,
-    indicator_problems,
-    indicators_of,
-)
+from workflow.evaluation.checks import fund_items_of, indicators_of, submission_problems
 from workflow.evaluation.models import (
-    EVALUATION_FIELDS,
     EvaluationFundItem,
     EvaluationIndicator,
     SelfEvaluation,
@@ -50,14 +44,6 @@ def _rows(session: Session, projects: Sequence[Project]) -> dict[int, _Rows]:
     return rows
 
 
-def _blank_fields(obj, fields) -> list[Problem]:
-    return [
-        Problem(f.name, f"「{f.label}」未填写")
-        for f in fields
-        if f.required and not (getattr(obj, f.name, "") or "").strip()
-    ]
-
-
 @guard("evaluation_complete", preload=_rows)
 def evaluation_complete(project: Project, ctx: GuardContext) -> list[Problem]:
     rows = ctx.loaded("evaluation_complete", project) or _Rows(
@@ -65,13 +51,7 @@ def evaluation_complete(project: Project, ctx: GuardContext) -> list[Problem]:
         indicators_of(ctx.session, project),
         fund_items_of(ctx.session, project),
     )
-    if rows.evaluation is None:
-        return [Problem("evaluation", "尚未填写绩效自评表")]
-    return (
-        budget_problems(rows.evaluation, rows.items)
-        + indicator_problems(rows.indicators)
-        + _blank_fields(rows.evaluation, EVALUATION_FIELDS)
-    )
+    return submission_problems(rows.evaluation, rows.indicators, rows.items)
 
 
 @effect("freeze_targets")

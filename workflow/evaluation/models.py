@@ -64,7 +64,9 @@ class EvaluationIndicator(Base):
     target: Mapped[str] = mapped_column(String(200))
     actual: Mapped[str] = mapped_column(String(200), default="")
     explanation: Mapped[str] = mapped_column(Text, default="")
-    claimed: Mapped[Decimal | None] = mapped_column(Percent)  # 自评分, two decimals
+    # 自评分: points out of the row's 权重 (「4」 of 6), as the paper form has it, two decimals;
+    # the Percent type only stores them exactly as integer hundredths.
+    claimed: Mapped[Decimal | None] = mapped_column(Percent)
 
 
 #: The budget figures of the 自评表, in the order of the paper form.

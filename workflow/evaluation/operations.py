@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import chain
 from workflow.declaration.models import Declaration
-from workflow.errors import InvalidInput, NotAllowed, Problem
-from workflow.evaluation.checks import fund_items_of, indicators_of
+from workflow.errors import Conflict, NotAllowed
+from workflow.evaluation.checks import FUND_ROWS, INDICATOR_ROWS, fund_items_of, indicators_of
 from workflow.evaluation.choice import template_for
+from workflow.evaluation.form import EvaluationInput, RowWeight, read_evaluation
 from workflow.evaluation.models import (
     BUDGET_FIELDS,
     EVALUATION_FIELDS,
@@ -35,24 +36,22 @@ from workflow.evaluation.scoring import (
 from workflow.evaluation.templates import ScoringTemplate
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
-from workflow.numbers import NumberError, parse_percent, parse_wan
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
-from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 __all__ = [
+    "EvaluationConflict",
     "EvaluationScore",
     "freeze_approved",
     "fund_items_of",
     "indicators_of",
+    "row_weights",
     "save_evaluation",
     "score_sheet",
 ]
-
-MAX_TEXT = 100_000
 
 
 def freeze_approved(session: Session, project: Project) -> None:
@@ -82,12 +81,15 @@ class EvaluationScore(ScoreSheet):
     `unscored` counts the indicators the template has no place for (a 类别 it neither has nor
     maps): they are listed with 0 and the reason, never dropped, never guessed. Indicators the
     template maps to none (投入 under the national template) are listed unscored by design and
-    are not counted here."""
+    are not counted here. `filled` says whether any 实际完成值 has been typed."""
 
     template_key: str
     template_title: str
     form_title: str
     unscored: int
+    # False until some 实际完成值 is typed: an empty 自评表 has no grade (`grade` is "") and its
+    # total is no score; pages show 「尚未填写，暂无得分」 instead.
+    filled: bool = True
 
 
 def score_sheet(session: Session, project: Project) -> EvaluationScore:
@@ -111,12 +113,16 @@ def score_sheet(session: Session, project: Project) -> EvaluationScore:
     merged = [next(scored) if _scorable(template, r) else _unscored(template, r) for r in rows]
     values = {f.name: getattr(sheet, f.name) for f in dataclasses.fields(ScoreSheet)}
     values |= {"rows": merged + sheet.rows[len(known) :], "claimed_total": claimed_total(merged)}
+    filled = any((r.actual or "").strip() for r in rows)
+    if not filled:
+        values["grade"] = ""
     return EvaluationScore(
         **values,
         template_key=template.key,
         template_title=template.label,
         form_title=template.form_title,
         unscored=len(rows) - len(known),
+        filled=filled,
     )
 
 
@@ -139,6 +145,25 @@ def _budget_execution(session: Session, project: Project) -> tuple[Decimal, Deci
     return evaluation.paid, evaluation.budget_initial + (evaluation.budget_adjustment or 0)
 
 
+class EvaluationConflict(Conflict):
+    """The 自评表 was saved by someone else (or in another tab) after this page was opened, and
+    what was typed differs from what is saved now: nothing is saved. `differences` are [field,
+    saved now, typed], `version` the version saved now, so that saving again, having read
+    them, is taken as meant."""
+
+    message = "自评表已被修改，您填写的内容尚未保存"
+
+    def __init__(self, differences: list[list[str]], version: int) -> None:
+        super().__init__()
+        self.differences, self.version = differences, version
+
+
+def row_weights(session: Session, project: Project) -> list[RowWeight]:
+    """Each 绩效指标 row's 权重 under the project's template (what a 自评分 may claim)."""
+    count = len(indicators_of(session, project))
+    return [RowWeight(r.weight, r.scored) for r in score_sheet(session, project).rows[:count]]
+
+
 def save_evaluation(
     uow: UnitOfWork,
     project: Project,
@@ -149,32 +174,31 @@ def save_evaluation(
     expected_version: int | None,
     lifecycle: Lifecycle | None = None,
 ) -> list[list[str]]:
-    """Save the narrative and the indicators' actual values as typed; edits after a submission
-    are audited (field, old, new)."""
+    """Save the whole 自评表 as typed, or nothing. Every field is read first
+    (`form.read_evaluation`): any problem refuses the save with all of them (InvalidInput). A
+    page older than what is saved saves nothing either (EvaluationConflict, listing what
+    differs; a repeat of what is saved is no conflict). Edits after a submission are audited
+    (field, old, new)."""
     lc = lifecycle or get_lifecycle()
     with uow:
         access.require_view(actor, project, lc.spec)
         if not access.can_edit_evaluation(actor, project, lc.spec):
             raise NotAllowed("当前状态下不能修改自评表")
-        texts = _texts(data)
-        evaluation = uow.session.get(SelfEvaluation, project.id)
-        changes = [
-            [f.label, getattr(evaluation, f.name) or "", texts[f.name]]
-            for f in EVALUATION_FIELDS
-            if (getattr(evaluation, f.name) or "") != texts[f.name]
-        ]
-        indicators = indicators_of(uow.session, project)
-        values = _indicator_values(data, indicators)
-        items = fund_items_of(uow.session, project)
-        figures = _budget_values(data, items)
-        bump_version(uow.session, project, expected_version, updated_at=now)
-        for name, value in texts.items():
-            setattr(evaluation, name, value)
-        changes += _apply_indicators(indicators, values)
-        changes += _apply_budget(evaluation, items, figures)
-        if changes and submitted_before(uow.session, project, lc.spec, "evaluation_editable"):
+        session = uow.session
+        evaluation = session.get(SelfEvaluation, project.id) or _opened(session, project)
+        indicators, items = indicators_of(session, project), fund_items_of(session, project)
+        weights = row_weights(session, project)
+        typed = read_evaluation(data, weights=weights, item_count=len(items))
+        changes = _changes(evaluation, indicators, items, typed)
+        if expected_version is not None and expected_version != project.version:
+            if changes:
+                raise EvaluationConflict(changes, project.version)
+            return []
+        bump_version(session, project, expected_version, updated_at=now)
+        _apply(evaluation, indicators, items, typed)
+        if changes and submitted_before(session, project, lc.spec, "evaluation_editable"):
             chain.append(
-                uow.session,
+                session,
                 now=now,
                 actor=actor,
                 action="edit_evaluation",
@@ -186,87 +210,44 @@ def save_evaluation(
         return changes
 
 
-def _texts(data: Mapping[str, Any]) -> dict[str, str]:
-    values, problems = {}, []
-    for f in EVALUATION_FIELDS:
-        value = clean(data.get(f.name))
-        if len(value) > MAX_TEXT:
-            problems.append(Problem(f.name, f"「{f.label}」内容过长（不能超过 {MAX_TEXT} 字）"))
-        values[f.name] = value
-    if problems:
-        raise InvalidInput(problems)
-    return values
+def _opened(session: Session, project: Project) -> SelfEvaluation:
+    """The 自评表 row, made if evaluation began before it was opened (it holds nothing yet)."""
+    evaluation = SelfEvaluation(project_id=project.id)
+    session.add(evaluation)
+    return evaluation
 
 
-def _indicator_values(data, indicators) -> list[tuple[str, str, Decimal | None]]:
-    values, problems = [], []
-    for n, i in enumerate(indicators):
-        actual = clean(data.get(f"indicators-{n}-actual"))
-        explanation = clean(data.get(f"indicators-{n}-explanation"))
-        if len(actual) > 200 or len(explanation) > MAX_TEXT:
-            problems.append(Problem(f"indicators-{n}-actual", f"指标「{i.name}」的内容过长"))
-        try:
-            claimed = parse_percent(data.get(f"indicators-{n}-claimed"), f"「{i.name}」自评分")
-        except NumberError as exc:
-            problems.append(Problem(f"indicators-{n}-claimed", exc.message))
-            claimed = None
-        values.append((actual, explanation, claimed))
-    if problems:
-        raise InvalidInput(problems)
-    return values
+def _targets(evaluation, indicators, items, typed: EvaluationInput) -> list[tuple]:
+    """(object, attribute, label, new value) for every value of the form, in its order."""
+    labels = dict(BUDGET_FIELDS)
+    out = [(evaluation, key, labels[key], value) for key, value in typed.budget.items()]
+    for n, (item, value) in enumerate(zip(items, typed.fund_items, strict=True)):
+        out.append((item, "actual", f"{FUND_ROWS}第{n + 1}行「{item.name}」实际金额", value))
+    out.append((evaluation, "budget_notes", "差异说明", typed.budget_notes))
+    for n, (i, v) in enumerate(zip(indicators, typed.indicators, strict=True)):
+        row = f"{INDICATOR_ROWS}第{n + 1}行「{i.name}」"
+        out += [(i, "actual", f"{row}实际完成值", v.actual),
+                (i, "explanation", f"{row}说明", v.explanation),
+                (i, "claimed", f"{row}自评分", v.claimed)]  # fmt: skip
+    out += [(evaluation, f.name, f.label, typed.texts[f.name]) for f in EVALUATION_FIELDS]
+    return out
 
 
-def _budget_values(data, items) -> dict[str, Any]:
-    values: dict[str, Any] = {"budget_notes": clean(data.get("budget_notes"))}
-    problems = []
-    fields = [(key, label) for key, label in BUDGET_FIELDS]
-    fields += [
-        (f"fund_items-{n}-actual", f"子项目「{i.name}」实际金额") for n, i in enumerate(items)
-    ]
-    for key, label in fields:
-        try:
-            values[key] = parse_wan(data.get(key), label)
-        except NumberError as exc:
-            problems.append(Problem(key, exc.message))
-    if len(values["budget_notes"]) > MAX_TEXT:
-        problems.append(Problem("budget_notes", "「差异说明」内容过长"))
-    if problems:
-        raise InvalidInput(problems)
-    return values
-
-
-def _apply_budget(evaluation, items, values) -> list[list[str]]:
-    targets = [(evaluation, key, label, values[key]) for key, label in BUDGET_FIELDS]
-    targets.append((evaluation, "budget_notes", "差异说明", values["budget_notes"]))
-    targets += [(i, "actual", f"子项目「{i.name}」实际金额", values[f"fund_items-{n}-actual"])
-                for n, i in enumerate(items)]  # fmt: skip
+def _changes(evaluation, indicators, items, typed: EvaluationInput) -> list[list[str]]:
+    """[field, saved, typed] for every value the save would change."""
     changes = []
-    for obj, attr, label, new in targets:
+    for obj, attr, label, new in _targets(evaluation, indicators, items, typed):
         old = getattr(obj, attr)
         if old != new and not (old in (None, "") and new in (None, "")):
-            changes.append(
-                [label, "" if old is None else str(old), "" if new is None else str(new)]
-            )
+            changes.append([label, _shown(old), _shown(new)])
+    return changes
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _apply(evaluation, indicators, items, typed: EvaluationInput) -> None:
+    for obj, attr, _, new in _targets(evaluation, indicators, items, typed):
+        if getattr(obj, attr) != new:
             setattr(obj, attr, new)
-    return changes
-
-
-def _apply_indicators(indicators, values) -> list[list[str]]:
-    changes = []
-    for i, (actual, explanation, claimed) in zip(indicators, values, strict=True):
-        for label, attr, new in (
-            ("实际完成值", "actual", actual),
-            ("说明", "explanation", explanation),
-            ("自评分", "claimed", claimed),
-        ):
-            old = getattr(i, attr)
-            if old != new and not (old in (None, "") and new in (None, "")):
-                changes.append(
-                    [
-                        f"{i.name}·{label}",
-                        "" if old is None else str(old),
-                        "" if new is None else str(new),
-                    ]
-                )
-                setattr(i, attr, new)
-    return changes

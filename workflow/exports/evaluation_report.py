@@ -1,6 +1,11 @@
-"""The 绩效自评表 as one record for every way it is shown (the XLSX, the dossier PDF, the project
-page): the figures the checks compute, the score sheet the rules give, and 待核实事项, every
-point a 财政审核人 must verify. Nothing is computed here that the evaluation package computes."""
+"""The 绩效自评表 as one record for every way it is shown (the project page, the print view and
+its PDF, the XLSX, the dossier PDF): the figures the checks compute, the score sheet the rules
+give, and 待核实事项, every point a 财政审核人 must verify. Nothing is computed here that the
+evaluation package computes.
+
+Flags name the 绩效指标 row as the form numbers it (「第3行「隐患推送率」…」), and one cause is one
+flag: a total that differs from the claimed total only by the rows already flagged is not
+flagged again."""
 
 from __future__ import annotations
 
@@ -12,7 +17,12 @@ from sqlalchemy.orm import Session
 from workflow.declaration.models import DECLARATION_TEXTS, Declaration
 from workflow.evaluation.checks import BudgetFigures, budget_figures, budget_flags
 from workflow.evaluation.models import EVALUATION_FIELDS, EvaluationFundItem, SelfEvaluation
-from workflow.evaluation.operations import fund_items_of, indicators_of, score_sheet
+from workflow.evaluation.operations import (
+    EvaluationScore,
+    fund_items_of,
+    indicators_of,
+    score_sheet,
+)
 from workflow.evaluation.scoring import CLAIM_TOLERANCE, IndicatorScore, ScoreSheet, display
 from workflow.projects.models import Project
 
@@ -61,6 +71,24 @@ class Subtotal:
 
 
 @dataclass(frozen=True)
+class NumberedRow:
+    """A row of the 绩效指标 table: its number on the form (None for a row the template adds,
+    such as the national 预算执行率) and its score."""
+
+    number: int | None
+    score: IndicatorScore
+
+
+@dataclass(frozen=True)
+class CategoryRun:
+    """Consecutive rows of one category, as the paper form groups them (类别 spans its rows)."""
+
+    category: str
+    weight: Decimal
+    rows: list[NumberedRow]
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
     project: Project
     evaluation: SelfEvaluation
@@ -68,9 +96,35 @@ class EvaluationReport:
     figures: BudgetFigures
     fund_rows: list[FundRow]
     approved_total: Decimal
-    sheet: ScoreSheet
+    sheet: EvaluationScore
     subtotals: list[Subtotal]
     flags: list[Flag]
+    indicator_count: int  # the first rows of the sheet are the form's 绩效指标, in order
+
+    @property
+    def filled(self) -> bool:
+        """Whether any 实际完成值 is typed: until then there is no score to show."""
+        return self.sheet.filled
+
+    @property
+    def numbered_rows(self) -> list[NumberedRow]:
+        """Every row of the sheet; the indicators numbered 1… as on the form."""
+        count = self.indicator_count
+        return [NumberedRow(n + 1 if n < count else None, r) for n, r in enumerate(self.sheet.rows)]
+
+    @property
+    def runs(self) -> list[CategoryRun]:
+        """The rows in their order, in runs of one category (the paper form's 类别 column)."""
+        runs: list[CategoryRun] = []
+        for row in self.numbered_rows:
+            if runs and runs[-1].category == row.score.category:
+                runs[-1].rows.append(row)
+            else:
+                runs.append(CategoryRun(row.score.category, Decimal(0), [row]))
+        return [
+            CategoryRun(r.category, sum((x.score.weight for x in r.rows), Decimal(0)), r.rows)
+            for r in runs
+        ]
 
     @property
     def narrative(self) -> list[tuple[str, str]]:
@@ -86,7 +140,8 @@ def evaluation_report(session: Session, project: Project) -> EvaluationReport | 
     declaration = session.get(Declaration, project.id)
     items = fund_items_of(session, project)
     sheet = score_sheet(session, project)
-    rows = sheet.rows[: len(indicators_of(session, project))]
+    count = len(indicators_of(session, project))
+    rows = sheet.rows[:count]
     fund_rows = _fund_rows(declaration, items)
     labels = {f.name: f.label for f in DECLARATION_TEXTS}
     return EvaluationReport(
@@ -98,7 +153,8 @@ def evaluation_report(session: Session, project: Project) -> EvaluationReport | 
         approved_total=sum((r.approved for r in fund_rows if r.approved is not None), Decimal(0)),
         sheet=sheet,
         subtotals=_subtotals(sheet),
-        flags=_budget_flags(evaluation, items) + _score_flags(rows) + _total_flags(sheet),
+        flags=_budget_flags(evaluation, items) + _score_flags(rows) + _total_flags(sheet, rows),
+        indicator_count=count,
     )
 
 
@@ -129,26 +185,31 @@ def _budget_flags(evaluation: SelfEvaluation, items: list[EvaluationFundItem]) -
 
 def _score_flags(rows: list[IndicatorScore]) -> list[Flag]:
     flags = []
-    for r in rows:
-        name, explanation = r.input.name, (r.input.explanation or "").strip()
+    for n, r in enumerate(rows, start=1):
+        name, explanation = f"第{n}行「{r.input.name}」", (r.input.explanation or "").strip()
         if r.differs:
             message = (
-                f"「{name}」规则得分 {display(r.score)}，单位自评分 {display(r.claimed)}"
-                f"（{r.reason}）"
+                f"{name}规则得分 {display(r.score)}，单位自评分 {display(r.claimed)}（{r.reason}）"
             )
             flags.append(Flag("score", message, None, explanation))
         if not (r.input.actual or "").strip():
-            message = f"「{name}」未填写实际完成值（目标值 {r.input.target}）"
+            message = f"{name}未填写实际完成值（目标值 {r.input.target}）"
             flags.append(Flag("missing", message, bool(explanation), explanation))
         elif r.needs_judgement:
-            message = f"「{name}」实际“{r.input.actual}”：{r.reason}"
-            flags.append(Flag("judge", message, None, explanation))
+            # Most reasons quote the actual themselves; say it once.
+            shown = "" if "实际" in r.reason else f"实际“{r.input.actual}”："
+            flags.append(Flag("judge", f"{name}{shown}{r.reason}", None, explanation))
     return flags
 
 
-def _total_flags(sheet: ScoreSheet) -> list[Flag]:
+def _total_flags(sheet: ScoreSheet, rows: list[IndicatorScore]) -> list[Flag]:
+    """The totals differ for a reason of their own: not only by the rows flagged above (a
+    claimed 4 for a rule's 3 makes the claimed total one more; that is one cause, one flag)."""
     claimed = sheet.claimed_total
-    if claimed is None or abs(claimed - sheet.total) <= CLAIM_TOLERANCE:
+    if claimed is None:
+        return []
+    flagged = sum(((r.claimed or 0) - r.score for r in rows if r.differs), Decimal(0))
+    if abs(claimed - sheet.total - flagged) <= CLAIM_TOLERANCE:
         return []
     message = f"规则合计 {display(sheet.total)} 分，单位自评合计 {display(claimed)} 分"
     return [Flag("total", message)]

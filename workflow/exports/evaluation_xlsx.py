@@ -25,6 +25,7 @@ MONEY = "#,##0.00####"  # two decimals shown, up to the six kept
 POINTS = "0.00"
 WIDTHS = {"A": 14, "B": 26, "C": 14, "D": 10, "E": 14, "F": 26, "G": 11, "H": 11, "I": 36}
 LAST = len(WIDTHS)
+EMPTY = "尚未填写，暂无得分"
 INDICATOR_HEADS = ("类别", "指标名称", "目标值", "权重", "实际完成值", "说明", "规则得分", "自评分",
                    "评分依据")  # fmt: skip
 
@@ -128,6 +129,8 @@ def _fund_items(w: _Writer, r: EvaluationReport) -> None:
 
 
 def _indicators(w: _Writer, r: EvaluationReport) -> None:
+    """The 绩效指标 rows, subtotals and total; an empty 自评表 (no 实际完成值 yet) shows no
+    score, total or grade, only 「尚未填写，暂无得分」."""
     sheet = r.sheet
     w.cell(1, f"项目绩效实现情况（{display(sheet.points, 0)}分）", head=True, to=LAST)
     w.row += 1
@@ -136,14 +139,19 @@ def _indicators(w: _Writer, r: EvaluationReport) -> None:
         i = row.input
         weight, score = (_points(row.weight), _points(row.score)) if row.scored else ("—", "—")
         w.values([row.category, i.name, i.target, weight, i.actual, i.explanation,
-                  score, _points(row.claimed), row.reason], fmt=POINTS)  # fmt: skip
-        if row.differs:
+                  score if r.filled else "—", _points(row.claimed),
+                  row.reason if r.filled else ""], fmt=POINTS)  # fmt: skip
+        if row.differs and r.filled:
             for column in (7, 8):
                 w.sheet.cell(row=w.row - 1, column=column).fill = _FLAG
     for s in r.subtotals:
-        w.values([f"{s.category}小计", "", "", _points(s.weight), "", "", _points(s.score),
-                  _points(s.claimed), ""], fmt=POINTS, head=True)  # fmt: skip
-    total = [_points(sheet.total), _points(sheet.claimed_total), f"等级：{sheet.grade}"]
+        w.values([f"{s.category}小计", "", "", _points(s.weight), "", "",
+                  _points(s.score) if r.filled else "—", _points(s.claimed), ""],
+                 fmt=POINTS, head=True)  # fmt: skip
+    if r.filled:
+        total = [_points(sheet.total), _points(sheet.claimed_total), f"等级：{sheet.grade}"]
+    else:
+        total = ["—", _points(sheet.claimed_total), EMPTY]
     w.values(["合计", "", "", _points(sheet.points), "", "", *total], fmt=POINTS, head=True)
 
 
