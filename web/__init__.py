@@ -72,7 +72,6 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)
     workbench.register(app)
-    notify.register(app)
     errors.register(app)
     security.register(app)
     filters.register(app)

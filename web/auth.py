@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -44,7 +45,8 @@ def init_login(app, login_manager) -> None:
         user_id, _, version = token.partition(":")
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = db_session().get(User, int(user_id))
+        # The user and their roles in one statement: this runs on every request.
+        user = db_session().get(User, int(user_id), options=[joinedload(User.role_rows)])
         if user is None or not user.is_active or user.session_version != int(version):
             return None
         return Principal(user)

@@ -156,3 +156,62 @@ def test_a_list_page_runs_the_same_statements_for_five_and_sixty_rows(app, db, m
         assert len(_names(page)) == min(n, 50)
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def _pager_link(page: str, label: str) -> str | None:
+    found = re.search(rf'<a href="([^"]+)">{label}</a>', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("sort", ["-updated", "amount", "-year", "waiting"])
+def test_next_and_previous_walk_every_project_once_in_order(app, make, session, clock, sort,
+                                                             monkeypatch):  # fmt: skip
+    """Pages past the first are found by their keyset cursor (a deep page costs what page 1
+    costs): following 下一页 to the end shows every project once, in the list's order, however
+    many share a sort value; 上一页 walks back the same pages. The count stops at COUNT_CAP."""
+    from workflow.projects import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 60)
+    unit = make.unit()
+    filler, reviewer = make.user(Role.filler, unit=unit), make.user(Role.reviewer)
+    for n in range(130):
+        p = make.project(unit, state="declared", creator=filler)
+        p.name, p.year, p.amount = f"项目{n:03d}", 2024 + n % 3, Decimal(n % 7)
+        p.updated_at = clock.now() - dt.timedelta(hours=n % 5)  # many ties
+        p.state_entered_at = clock.now() - dt.timedelta(days=n % 4)
+    session.commit()
+    b = Browser(app.test_client())
+    b.login(reviewer)
+    pages, url = [], f"/projects?sort={sort}"
+    while url:
+        page = text_of(b.get(url))
+        assert "共 60 个以上项目" in page and " / " not in re.sub(r"<[^>]+>", "", page).split(
+            "共 60", 1)[1].split("第", 1)[1][:12]  # fmt: skip
+        pages.append((url, _names(page)))
+        url = _pager_link(page, "下一页")
+    names = [n for _, shown in pages for n in shown]
+    assert len(pages) == 3 and sorted(names) == sorted(f"项目{n:03d}" for n in range(130))
+    assert len(set(names)) == 130  # nobody twice, nobody left out
+    assert "after=" in pages[2][0] and "page=3" in pages[2][0]
+    # and back: 上一页 from the last page gives the pages seen on the way there
+    url = pages[-1][0]
+    for expected_url, expected in reversed(pages[:-1]):
+        url = _pager_link(text_of(b.get(url)), "上一页")
+        assert _names(text_of(b.get(url))) == expected, (url, expected_url)
+
+
+def test_a_cursor_that_cannot_be_read_is_the_page_by_number(app, city):
+    people, _, _ = city
+    for odd in (
+        "?after=garbage",
+        "?after=2026-13-01T00:00:00_5",
+        "?before=_",
+        "?after=x_1",
+        "?sort=amount&after=NaN_3",
+        "?sort=amount&after=1E+999_3",
+        "?sort=year&after=99999999_1",
+        "?sort=-updated&after=2026-03-01T00:00:00_99999999999999",
+    ):
+        plain = re.sub(r"[?&](after|before)=[^&]*", "", odd).lstrip("&")
+        expected = _names(_list(app, people["reviewer"], "?" + plain.lstrip("?")))
+        assert _names(_list(app, people["reviewer"], odd)) == expected, odd

@@ -118,22 +118,27 @@ def copy(project_id: int):
     return redirect(url_for("declaration.edit", project_id=new.id))
 
 
-def sheet(project: Project) -> dict:
-    """What the read-only 申报表 (project page, print view, PDF) shows."""
+def sheet(project: Project, events: list[AuditEvent] | None = None) -> dict:
+    """What the read-only 申报表 (project page, print view, PDF) shows; `events`, the project's
+    history when the caller has loaded it already."""
     declaration = db_session().get(m.Declaration, project.id)
     data = to_form(declaration)
     return {"sheet": data, "declaration": declaration, **_constants(),
-            "signed": _signatures(project, declaration),
+            "signed": _signatures(project, declaration, events),
             "fund_items_sum": project.amount,
             "source_sums": source_column_sums(declaration)}  # fmt: skip
 
 
-def _signatures(project: Project, declaration) -> Signatures:
-    moves = select(AuditEvent).where(
-        AuditEvent.project_id == project.id, AuditEvent.to_state.is_not(None)
-    )
-    events = db_session().scalars(moves.order_by(AuditEvent.seq)).all()
-    return signatures(events, lifecycle().spec, declaration)
+def _signatures(
+    project: Project, declaration, events: list[AuditEvent] | None = None
+) -> Signatures:
+    if events is None:
+        moves = select(AuditEvent).where(
+            AuditEvent.project_id == project.id, AuditEvent.to_state.is_not(None)
+        )
+        events = db_session().scalars(moves.order_by(AuditEvent.seq)).all()
+    moved = [e for e in events if e.to_state is not None]
+    return signatures(moved, lifecycle().spec, declaration)
 
 
 def _form_page(project: Project, data: dict, problems, csrf, *, refused=False, conflict=None):

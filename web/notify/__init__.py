@@ -1,6 +1,6 @@
 """我的消息 and the administrator's outbox."""
 
-from web.notify.routes import bp, register
+from web.notify.routes import bp
 
 blueprints = (bp,)
-__all__ = ["blueprints", "register"]
+__all__ = ["blueprints"]

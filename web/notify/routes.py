@@ -4,7 +4,6 @@ unread count, how email arrives; and the admin's outbox."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
 from web.forms import VersionForm
@@ -18,16 +17,6 @@ from workflow.org.models import EMAIL_MODES, Role
 from workflow.projects.models import Project
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
-
-
-def register(app) -> None:
-    """The unread count on every page."""
-
-    @app.context_processor
-    def unread():
-        if not current_user.is_authenticated:
-            return {}
-        return {"unread_count": ops.unread_count(db_session(), actor())}
 
 
 @bp.route("/notifications")

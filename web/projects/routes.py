@@ -14,7 +14,7 @@ from web.workbench import fix_link
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
 from workflow.declaration.models import PROJECT_TYPES, Declaration
-from workflow.exports.evaluation_report import evaluation_report
+from workflow.exports.evaluation_report import GOAL_FIELDS, evaluation_report
 from workflow.exports.project_list_xlsx import project_list_xlsx
 from workflow.lifecycle.history import event_changes, standing_return
 from workflow.lifecycle.operations import available_actions, fire
@@ -35,7 +35,10 @@ def list_projects():
     spec, session, user = lifecycle().spec, db_session(), actor()
     f = ProjectFilter.from_args(request.args, spec)
     query = listing.filtered(user, spec, f, now().astimezone(CHINA).date())
-    result = listing.page_of(session, query, request.args.get("page", 1, type=int) or 1)
+    result = listing.page_of(
+        session, query, f, request.args.get("page", 1, type=int) or 1,
+        after=request.args.get("after", ""), before=request.args.get("before", ""),
+    )  # fmt: skip
     return render_template(
         "projects/list.html", result=result, f=f, spec=spec, project_types=PROJECT_TYPES,
         units=_units(user), years=listing.years(session, user, spec),
@@ -97,16 +100,19 @@ def detail(project_id: int):
         can_edit_evaluation=access.can_edit_evaluation(user, project, spec),
         can_edit_milestones=access.can_edit_milestones(user, project),
         can_record_milestones=access.can_record_milestones(user, project),
-        **(sheet(project) if tab == "declaration" else {}),
-        **(_overview(session, project, milestones, today) if tab == "overview" else {}),
+        **(sheet(project, events) if tab == "declaration" else {}),
+        **(_overview(session, project, report, milestones, today) if tab == "overview" else {}),
     )  # fmt: skip
 
 
-def _overview(session, project: Project, milestones, today) -> dict:
-    """What the 概览 shows beside the header: the 项目概况 and how the milestones stand."""
-    summary = session.scalar(
-        select(Declaration.summary).where(Declaration.project_id == project.id)
-    )
+def _overview(session, project: Project, report, milestones, today) -> dict:
+    """What the 概览 shows beside the header: the 项目概况 (the 自评表 has read it already,
+    once there is one) and how the milestones stand."""
+    if report is not None:
+        summary = report.goals[GOAL_FIELDS.index("summary")][1]
+    else:
+        query = select(Declaration.summary).where(Declaration.project_id == project.id)
+        summary = session.scalar(query)
     if not milestones:
         return {"summary": summary, "progress": None}
     statuses = [m.status(today) for m in milestones]

@@ -92,10 +92,15 @@ class EvaluationScore(ScoreSheet):
     filled: bool = True
 
 
-def score_sheet(session: Session, project: Project) -> EvaluationScore:
+def score_sheet(
+    session: Session, project: Project, indicators: list[EvaluationIndicator] | None = None
+) -> EvaluationScore:
     """The scores the project's template (chosen by the admin's rules, Suzhou by default, kept
-    once the project is archived) gives the indicators as saved."""
+    once the project is archived) gives the indicators as saved (`indicators`, when the caller
+    has loaded them already)."""
     template = template_for(session, project)
+    if indicators is None:
+        indicators = indicators_of(session, project)
     rows = [
         IndicatorInput(
             category=i.category,
@@ -105,7 +110,7 @@ def score_sheet(session: Session, project: Project) -> EvaluationScore:
             explanation=i.explanation,
             claimed=i.claimed,
         )
-        for i in indicators_of(session, project)
+        for i in indicators
     ]
     known = [r for r in rows if _scorable(template, r)]
     sheet = score(template, known, budget_execution=_budget_execution(session, project))
@@ -160,8 +165,9 @@ class EvaluationConflict(Conflict):
 
 def row_weights(session: Session, project: Project) -> list[RowWeight]:
     """Each 绩效指标 row's 权重 under the project's template (what a 自评分 may claim)."""
-    count = len(indicators_of(session, project))
-    return [RowWeight(r.weight, r.scored) for r in score_sheet(session, project).rows[:count]]
+    indicators = indicators_of(session, project)
+    sheet = score_sheet(session, project, indicators)
+    return [RowWeight(r.weight, r.scored) for r in sheet.rows[: len(indicators)]]
 
 
 def save_evaluation(

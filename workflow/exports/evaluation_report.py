@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from workflow.declaration.models import DECLARATION_TEXTS, Declaration
 from workflow.evaluation.checks import BudgetFigures, budget_figures, budget_flags
@@ -132,15 +132,24 @@ class EvaluationReport:
         return [(f.label, getattr(self.evaluation, f.name) or "") for f in EVALUATION_FIELDS]
 
 
+_GOALS_AND_FUNDS = (
+    lazyload(Declaration.people), lazyload(Declaration.fund_sources),
+    lazyload(Declaration.indicators),
+)  # fmt: skip
+
+
 def evaluation_report(session: Session, project: Project) -> EvaluationReport | None:
     """The project's 自评表 with its figures, scores and flags; None before evaluation begins."""
     evaluation = session.get(SelfEvaluation, project.id)
     if evaluation is None:
         return None
-    declaration = session.get(Declaration, project.id)
+    # The report reads the goals and the 资金构成 of the declaration, not its people, sources
+    # and indicators (the 申报表 section loads those when it is shown).
+    declaration = session.get(Declaration, project.id, options=_GOALS_AND_FUNDS)
     items = fund_items_of(session, project)
-    sheet = score_sheet(session, project)
-    count = len(indicators_of(session, project))
+    indicators = indicators_of(session, project)
+    sheet = score_sheet(session, project, indicators)
+    count = len(indicators)
     rows = sheet.rows[:count]
     fund_rows = _fund_rows(declaration, items)
     labels = {f.name: f.label for f in DECLARATION_TEXTS}

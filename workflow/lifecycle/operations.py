@@ -100,9 +100,13 @@ def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tup
     return access.visible_projects(user, spec).where(or_(*clauses) if clauses else false())
 
 
+def todo_count_query(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tuple[int]]:
+    """How many projects wait for `user` (the badge on every page), as a query."""
+    return todo_projects(user, spec, today).with_only_columns(func.count()).order_by(None)
+
+
 def todo_count(session: Session, user: User, spec: LifecycleSpec, today: dt.date) -> int:
-    query = todo_projects(user, spec, today).with_only_columns(func.count())
-    return session.scalar(query.order_by(None))
+    return session.scalar(todo_count_query(user, spec, today))
 
 
 def fire(

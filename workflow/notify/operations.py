@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
 from workflow.lifecycle.spec import LifecycleSpec
@@ -26,9 +26,13 @@ def _shown(user: User):
     return (Notification.user_id == user.id, Notification.superseded.is_(False))
 
 
+def unread_count_query(user: User) -> Select[tuple[int]]:
+    """How many of the user's messages are unread (the count on every page), as a query."""
+    return select(func.count()).where(*_shown(user), Notification.read_at.is_(None))
+
+
 def unread_count(session, user: User) -> int:
-    query = select(func.count()).where(*_shown(user), Notification.read_at.is_(None))
-    return session.scalar(query)
+    return session.scalar(unread_count_query(user))
 
 
 @dataclass(frozen=True)
