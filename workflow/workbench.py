@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, false, func, select
-from sqlalchemy.orm import Session, aliased, contains_eager
+from sqlalchemy.orm import Session
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
@@ -16,7 +16,7 @@ from workflow.lifecycle import guards
 from workflow.lifecycle.operations import Action, todo_count, todo_projects, work_for
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.milestones.models import Milestone
-from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline, open_milestones
+from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline_of, open_milestones
 from workflow.org import access
 from workflow.org.models import UNIT_ROLES, Role, User
 from workflow.projects.models import Project
@@ -157,56 +157,49 @@ def _scope(user: User, spec: LifecycleSpec):
 def _due(session, user, spec, today) -> tuple[list[DueItem], int, list[DueItem], int]:
     horizon = today + dt.timedelta(days=spec.reminders.upcoming_days)
     scope = _scope(user, spec)
-    dated = open_milestones(spec).where(
-        scope, Milestone.anchor_id.is_(None), Milestone.due <= horizon
-    )
+    # The stored deadline: a due counted from another milestone (质保金: 终验 + 3 年) is there
+    # once that one happened, so releases are found on the same index as every other due.
+    dated = open_milestones(spec).where(scope, Milestone.deadline <= horizon)
     counts = session.execute(
         dated.with_only_columns(
-            func.count(), func.coalesce(func.sum(case((Milestone.due < today, 1), else_=0)), 0)
+            func.count(),
+            func.coalesce(func.sum(case((Milestone.deadline < today, 1), else_=0)), 0),
         ).order_by(None)
     ).one()
     late_count, soon_count = counts[1], counts[0] - counts[1]
+    order = (Milestone.deadline, Milestone.id)
     rows = [  # the most overdue, and the soonest due: each list is capped on its own
-        *session.execute(dated.where(Milestone.due < today).order_by(Milestone.due, Milestone.id)
-                         .limit(LIMIT)),
-        *session.execute(dated.where(Milestone.due >= today)
-                         .order_by(Milestone.due, Milestone.id).limit(LIMIT)),
-    ]  # fmt: skip
-    # A due counted from another milestone (质保金: 终验 + 3 年) is known once that one happened.
-    anchor = aliased(Milestone)
-    relative = (
-        open_milestones(spec)
-        .join(anchor, anchor.id == Milestone.anchor_id)
-        .where(scope, anchor.actual_date.is_not(None), anchor.actual_date <= horizon)
-        .options(contains_eager(Milestone.anchor.of_type(anchor)))  # not a SELECT per anchor
-    )
-    for milestone, project in session.execute(relative):
-        due = milestone.effective_due()
-        if due <= horizon:
-            rows.append((milestone, project))
-            late_count += due < today
-            soon_count += due >= today
-    items = [
-        DueItem(p, f"{m.kind_label}：{m.title}", d, (d - today).days, m.id)
-        for m, p in rows
-        if (d := m.effective_due()) is not None
+        *session.execute(dated.where(Milestone.deadline < today).order_by(*order).limit(LIMIT)),
+        *session.execute(dated.where(Milestone.deadline >= today).order_by(*order).limit(LIMIT)),
     ]
-    # The latest project year whose self-evaluation deadline (early next year) is by the horizon.
+    items = [
+        DueItem(p, f"{m.kind_label}：{m.title}", m.deadline, (m.deadline - today).days, m.id)
+        for m, p in rows
+    ]
+    # Self-evaluations still to be handed in: the deadline follows from the project's year
+    # (early next year), so they are counted by year and only the first of each list loaded —
+    # a reviewer's province has thousands.
     policy = spec.reminders
-    this_years = dt.date(horizon.year, policy.evaluation_deadline_month,
-                         policy.evaluation_deadline_day)  # fmt: skip
-    last_year = horizon.year - 1 - (horizon < this_years)
-    evaluations = session.scalars(
-        select(Project).where(
-            scope, Project.state.in_(EVALUATION_PENDING), Project.year <= last_year
+    pending = (scope, Project.state.in_(EVALUATION_PENDING))
+    by_year = session.execute(
+        select(Project.year, func.count()).where(*pending).group_by(Project.year)
+    ).all()
+    due_years = {y: evaluation_deadline_of(y, policy) for y, _ in by_year}
+    late_years = [y for y, d in due_years.items() if d < today]
+    soon_years = [y for y, d in due_years.items() if today <= d <= horizon]
+    for years in (late_years, soon_years):
+        if not years:
+            continue
+        projects = session.scalars(
+            select(Project).where(*pending, Project.year.in_(years))
+            .order_by(Project.year, Project.id).limit(LIMIT)
         )  # fmt: skip
-    )
-    for p in evaluations:
-        deadline = evaluation_deadline(p, spec.reminders)
-        if deadline <= horizon:
+        for p in projects:
+            deadline = due_years[p.year]
             items.append(DueItem(p, "提交绩效自评", deadline, (deadline - today).days, None))
-            late_count += deadline < today
-            soon_count += deadline >= today
+    counts_by_year = dict(by_year)
+    late_count += sum(counts_by_year[y] for y in late_years)
+    soon_count += sum(counts_by_year[y] for y in soon_years)
     overdue = sorted((i for i in items if i.days_left < 0), key=lambda i: i.days_left)
     upcoming = sorted((i for i in items if i.days_left >= 0), key=lambda i: i.days_left)
     return overdue[:LIMIT], late_count, upcoming[:LIMIT], soon_count

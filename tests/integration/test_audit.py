@@ -116,3 +116,15 @@ def test_a_sealed_event_cannot_be_resealed(session, history):
                         {"id": history[-1].id})  # fmt: skip
     session.rollback()
     assert chain.verify(session).ok
+
+
+def test_verify_reads_plain_rows_in_one_pass(db, session, history):
+    """However long the chain: one SELECT, streamed, and no ORM object built (a million events
+    took 2 GB as objects, read twice)."""
+    from tests.web.conftest import StatementCounter
+
+    session.expunge_all()
+    with StatementCounter(db) as counter:
+        result = chain.verify(session)
+    assert (result.ok, result.checked, counter.count) == (True, len(history), 1)
+    assert len(session.identity_map) == 0

@@ -41,6 +41,23 @@ def test_every_filtered_column_is_indexed(db):
     assert ("login_failures", ("username", "at")) in indexed  # the lock-out count
 
 
+def test_every_foreign_key_leads_an_index(db):
+    """PostgreSQL does not index a foreign key: deleting a referenced row would scan the
+    referencing table (saving a project's milestones scanned every milestone and reminder)."""
+    with db.engine.connect() as conn:
+        inspector = inspect(conn)
+        for table in inspector.get_table_names():
+            leading = {
+                ix["column_names"][0]
+                for ix in inspector.get_indexes(table)
+                if not any(k.endswith("_where") for k in ix.get("dialect_options", {}))
+            }
+            leading |= {uq["column_names"][0] for uq in inspector.get_unique_constraints(table)}
+            leading |= set(inspector.get_pk_constraint(table)["constrained_columns"][:1])
+            for fk in inspector.get_foreign_keys(table):
+                assert fk["constrained_columns"][0] in leading, (table, fk["constrained_columns"])
+
+
 @pytest.fixture
 def empty_url(database_url, tmp_path):
     """A database of its own, empty, on the backend of this run."""
@@ -129,3 +146,39 @@ def test_0008_fills_waiting_times_message_kinds_and_email_modes_from_existing_da
         (3, "info", None, False, False),
     ]
     assert modes == {"a": "digest", "b": "off"}
+
+
+def test_0009_stores_each_milestones_deadline_from_existing_data(empty_url):
+    """A database with milestones at 0008 upgrades in place: a dated milestone's deadline is its
+    due; one counted from a recorded milestone is that date plus the offset, as the app counts
+    it (29 February + 1 year is 28 February); one whose anchor is not recorded has none."""
+    upgrade(empty_url, "0008")
+    db = Database(empty_url)
+    rows = [
+        "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
+        "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
+        "session_version, created_at, email_mode) VALUES "
+        "(1, 'a', '甲', 'x', 1, true, 1, '2026-01-05 01:00:00', 'digest')",
+        "INSERT INTO projects (id, unit_id, year, name, amount, state, version, created_by_id, "
+        "created_at, updated_at, state_entered_at) VALUES (1, 1, 2020, '项目', 0, 'archived', 1, "
+        "1, '2020-01-05 01:00:00', '2020-01-05 01:00:00', '2020-01-05 01:00:00')",
+        "INSERT INTO milestones (id, project_id, position, kind, title, due, actual_date, "
+        "anchor_id, offset_years, offset_months, offset_days, note, source) VALUES "
+        "(1, 1, 0, 'payment', '付款', '2020-06-30', NULL, NULL, 0, 0, 0, '', ''), "
+        "(2, 1, 1, 'acceptance', '终验', '2020-02-29', '2020-02-29', NULL, 0, 0, 0, '', ''), "
+        "(3, 1, 2, 'warranty_release', '质保金', NULL, NULL, 2, 1, 0, 0, '', ''), "
+        "(4, 1, 3, 'acceptance', '复验', NULL, NULL, NULL, 0, 0, 0, '', ''), "
+        "(5, 1, 4, 'warranty_release', '尾款', NULL, NULL, 4, 0, 6, 10, '', '')",
+    ]
+    with db.engine.begin() as conn:
+        for statement in rows:
+            conn.exec_driver_sql(statement)
+    db.dispose()
+    upgrade(empty_url)
+    db = Database(empty_url)
+    with db.engine.connect() as conn:
+        deadlines = dict(conn.exec_driver_sql("SELECT id, deadline FROM milestones").all())
+    db.dispose()
+    assert {k: v and str(v)[:10] for k, v in deadlines.items()} == {
+        1: "2020-06-30", 2: "2020-02-29", 3: "2021-02-28", 4: None, 5: None,
+    }  # fmt: skip

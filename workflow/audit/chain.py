@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import select, text
@@ -18,31 +20,45 @@ GENESIS = "0" * 64
 _ADVISORY_LOCK_KEY = 0x4A49584941  # "JIXIA": one application-wide lock for audit appends
 
 
+#: What an event's hash covers besides the previous hash: every other column.
+HASHED = ("id", "seq", "at", "actor_id", "actor_name", "project_id", "action", "label",
+          "from_state", "to_state", "comment", "details")  # fmt: skip
+_KEYS = sorted(HASHED)  # canonical JSON sorts its keys
+VERIFY_BATCH = 5_000  # rows fetched at a time from the server-side cursor of `verify`
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _canonical(event: AuditEvent) -> str:
-    return canonical_json(
-        {
-            "id": event.id,
-            "seq": event.seq,
-            "at": event.at.astimezone(dt.UTC).isoformat(),
-            "actor_id": event.actor_id,
-            "actor_name": event.actor_name,
-            "project_id": event.project_id,
-            "action": event.action,
-            "label": event.label,
-            "from_state": event.from_state,
-            "to_state": event.to_state,
-            "comment": event.comment,
-            "details": event.details,
-        }
-    )
+def event_hash(prev_hash: str, values: Mapping[str, Any]) -> str:
+    """The hash of an event from plain values (each column named in HASHED): of the previous
+    hash, a line break, and the canonical JSON of the other columns (`at` in UTC, ISO 8601).
+    The JSON is written as `canonical_json` writes it, value by value: verifying a million
+    events spends most of its time here, and this is three times faster."""
+    fields = []
+    for name in _KEYS:
+        value = values[name]
+        if name == "at":
+            value = value.astimezone(dt.UTC).isoformat()
+        fields.append(f'"{name}":{_json(value)}')
+    content = "{" + ",".join(fields) + "}"
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def _json(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # what json.dumps writes with ensure_ascii=False
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return canonical_json(value)
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(f"{event.prev_hash}\n{_canonical(event)}".encode()).hexdigest()
+    return event_hash(event.prev_hash, {name: getattr(event, name) for name in HASHED})
 
 
 def append(
@@ -98,21 +114,30 @@ class VerifyResult:
 
 def verify(session: Session) -> VerifyResult:
     """Report the first event whose content no longer matches its hash (an edit, in any column);
-    then the first break in numbering or links (a deleted, inserted or reordered event)."""
-    checked = 0
-    for event in _stream(session, AuditEvent.id):
-        if compute_hash(event) != event.hash:
-            return VerifyResult(False, checked, event.seq, event.id, "内容与其哈希不符（已被改动）")
-        checked += 1
-    prev_hash, expected_seq = GENESIS, 1
-    for event in _stream(session, AuditEvent.seq):
-        if event.seq != expected_seq:
-            return VerifyResult(False, checked, event.seq, event.id, f"缺少序号 {expected_seq}")
-        if event.prev_hash != prev_hash:
-            return VerifyResult(False, checked, event.seq, event.id, "与前一条记录的链接不符")
-        prev_hash, expected_seq = event.hash, expected_seq + 1
-    return VerifyResult(True, checked)
+    else the first break in numbering or links (a deleted, inserted or reordered event). One
+    pass in the order of the chain over plain rows from a server-side cursor: neither the time
+    per event nor the memory grows with the length of the chain."""
+    names = (*HASHED, "prev_hash", "hash")
+    table = AuditEvent.__table__
+    query = select(*(table.c[name] for name in names)).order_by(table.c.seq)
+    result = session.execute(query.execution_options(stream_results=True, yield_per=VERIFY_BATCH))
+    try:
+        return _verified(result.tuples(), names)
+    finally:
+        result.close()  # the server-side cursor, when the first altered event ends the pass
 
 
-def _stream(session: Session, order):
-    return session.execute(select(AuditEvent).order_by(order)).scalars().yield_per(1000)
+def _verified(rows, names: tuple[str, ...]) -> VerifyResult:
+    checked, prev_hash, expected_seq, broken = 0, GENESIS, 1, None
+    for row in rows:
+        event = dict(zip(names, row, strict=True))
+        seq, id_ = event["seq"], event["id"]
+        if event_hash(event["prev_hash"], event) != event["hash"]:
+            return VerifyResult(False, checked, seq, id_, "内容与其哈希不符（已被改动）")
+        if broken is None and seq != expected_seq:
+            broken = (seq, id_, f"缺少序号 {expected_seq}")
+        elif broken is None and event["prev_hash"] != prev_hash:
+            broken = (seq, id_, "与前一条记录的链接不符")
+        # An altered event is named even after a break (its changed seq may have made one).
+        prev_hash, expected_seq, checked = event["hash"], expected_seq + 1, checked + 1
+    return VerifyResult(False, checked, *broken) if broken else VerifyResult(True, checked)

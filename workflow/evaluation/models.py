@@ -114,6 +114,7 @@ class ScoringTemplateChoice(Base):
             sqlite_where=sql("unit_id IS NULL"), postgresql_where=sql("unit_id IS NULL"),
         ),
         CheckConstraint("unit_id IS NOT NULL OR year IS NOT NULL", name="unit_or_year"),
+        Index("ix_scoring_template_choices_set_by_id", "set_by_id"),  # a foreign key
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

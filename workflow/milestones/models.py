@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, event, inspect, select
 from sqlalchemy import text as sql
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from workflow.db import Base, Money, Percent
 
@@ -28,9 +28,11 @@ class Milestone(Base):
     __tablename__ = "milestones"
     __table_args__ = (
         Index("ix_milestones_project_id_position", "project_id", "position"),
-        # what is still open, by due date: the 工作台's 已逾期 / 即将到期
-        Index("ix_milestones_due_open", "due", sqlite_where=sql("actual_date IS NULL"),
+        # what is still open, by deadline: the 工作台's 已逾期 / 即将到期, the reminder run
+        Index("ix_milestones_deadline_open", "deadline", sqlite_where=sql("actual_date IS NULL"),
               postgresql_where=sql("actual_date IS NULL")),
+        # the releases counted from a milestone (and the foreign key's lookups on delete)
+        Index("ix_milestones_anchor_id", "anchor_id"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,10 @@ class Milestone(Base):
     paid_amount: Mapped[Decimal | None] = mapped_column(Money)
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")  # the plan sentence it came from
+    # effective_due() as stored, so that what falls due can be found on an index: the own due,
+    # or the anchor's actual date plus the offset; NULL while unknown. Kept by `_keep_deadlines`
+    # whenever a milestone or its anchor's actual date is written through the ORM.
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
 
     anchor: Mapped[Milestone | None] = relationship(remote_side=[id], lazy="joined")
 
@@ -69,12 +75,12 @@ class Milestone(Base):
     def effective_due(self) -> dt.date | None:
         """The date it is due: its own, or its anchor's actual date plus the offset (None
         while the anchor has not happened)."""
-        if not self.is_relative:
+        if not self.is_relative and self.anchor is None:  # (an unsaved row has no anchor_id)
             return self.due
         if self.anchor is None or self.anchor.actual_date is None:
             return None
-        offset = relativedelta(
-            years=self.offset_years, months=self.offset_months, days=self.offset_days
+        offset = relativedelta(  # an unsaved row's offsets may not have their defaults yet
+            years=self.offset_years or 0, months=self.offset_months or 0, days=self.offset_days or 0
         )
         try:
             return self.anchor.actual_date + offset
@@ -89,3 +95,23 @@ class Milestone(Base):
         if due is None:
             return "waiting"
         return "overdue" if due < today else "planned"
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_deadlines(session: Session, _context, _instances) -> None:
+    """Store each written milestone's effective due, and that of every milestone counted from
+    one whose actual date changed (a 质保金 release becomes concrete when 终验 is recorded)."""
+    written = [o for o in (*session.new, *session.dirty) if isinstance(o, Milestone)]
+    for milestone in written:
+        if milestone.anchor_id is not None and milestone.anchor is None:
+            milestone.anchor = session.get(Milestone, milestone.anchor_id)
+        milestone.deadline = milestone.effective_due()
+    recorded = [m.id for m in written if m.id is not None and _actual_date_changed(m)]
+    if recorded:
+        counted = select(Milestone).where(Milestone.anchor_id.in_(recorded))
+        for milestone in session.scalars(counted):
+            milestone.deadline = milestone.effective_due()
+
+
+def _actual_date_changed(milestone: Milestone) -> bool:
+    return inspect(milestone).attrs.actual_date.history.has_changes()

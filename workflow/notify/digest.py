@@ -1,7 +1,8 @@
 """The daily digest: one email a user, listing every message mailed to nobody yet (the
-user's `mail_pending` ones), grouped by project. Written in one transaction per user with a
-dedupe key of user and day, so a job run twice, or two schedulers at once, send one digest;
-what arrives after today's digest waits for tomorrow's, and nothing is listed twice."""
+user's `mail_pending` ones), grouped by project. Every user's digest is written in one
+transaction (one multi-row INSERT) with a dedupe key of user and day, so a job run twice, or
+two schedulers at once, send one digest; what arrives after today's digest waits for
+tomorrow's, and nothing is listed twice."""
 
 from __future__ import annotations
 
@@ -9,65 +10,83 @@ import datetime as dt
 from itertools import groupby
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from workflow.clock import CHINA
 from workflow.db import Database
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.delivery import DEFAULT_BASE_URL, EMAILS, SUBJECT_PREFIX, project_link
-from workflow.notify.mailer import queue_email
+from workflow.notify.mailer import queue_emails
 from workflow.notify.models import Notification
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 
 MAX_LINES = 200  # one digest lists at most this many messages; the rest: see 我的消息
+CLEARED_AT_ONCE = 10_000  # message ids in one UPDATE (SQLite binds at most 32,766 values)
 
 
 def send_digests(db: Database, spec: LifecycleSpec, *, now: dt.datetime, base_url: str) -> int:
-    """Queue today's digest for every user with messages waiting; returns how many."""
-    with db.session() as session:
-        # The bare column, as the partial index says it (`IS 1` would not use the index).
-        waiting = session.scalars(
-            select(Notification.user_id).where(Notification.mail_pending).distinct()
-        ).all()
-    sent = 0
-    for user_id in waiting:
-        with db.session(write=True) as session:
-            sent += _digest(session, spec, user_id, now=now, base_url=base_url)
-            session.commit()
+    """Queue today's digest for every user with messages waiting; returns how many. One
+    transaction, in a number of statements that does not grow with the users or messages."""
+    with db.session(write=True) as session:
+        sent = _digests(session, spec, now=now, base_url=base_url)
+        session.commit()
     return sent
 
 
-def _digest(session: Session, spec, user_id: int, *, now: dt.datetime, base_url: str) -> bool:
-    user = session.get(User, user_id)
+def _digests(session: Session, spec, *, now: dt.datetime, base_url: str) -> int:
+    # The bare column, as the partial index says it (`IS 1` would not use the index).
+    waiting = select(Notification.user_id).where(Notification.mail_pending)
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(waiting)))}
+    if not users:
+        return 0
     rows = session.execute(
         select(Notification, Project)
         .outerjoin(Project, Project.id == Notification.project_id)
-        .where(Notification.user_id == user_id, Notification.mail_pending)
-        .order_by(Notification.id)
+        .where(Notification.mail_pending)
+        .order_by(Notification.user_id, Notification.id)
+        .options(defer(Notification.body))
     ).all()
-    if not rows:
-        return False  # another scheduler sent them a moment ago
-    ids = [note.id for note, _ in rows]
-    # Listed: what the user may still open (a unit changed, a project returned to the unit
-    # leaves it out), and of one item's reminders only the newest (one day count per item, as
-    # in 我的消息). The others are cleared with the rest.
+    day = now.astimezone(CHINA).date()
+    read: dict[int, list[int]] = {}  # user id -> the ids of the messages read
+    emails = []
+    for user_id, group in groupby(rows, key=lambda row: row[0].user_id):
+        theirs = list(group)
+        read[user_id] = [note.id for note, _ in theirs]
+        if email := _digest(spec, users[user_id], theirs, day, base_url):
+            emails.append(email)
+    queued = queue_emails(session, emails, now=now)
+    # Today's digest went out already for those whose digest was not queued now: their
+    # messages wait for tomorrow's. Everyone else's are mailed, or never will be.
+    late = {e["dedupe_key"] for e in emails} - queued
+    cleared = [i for user_id, ids in read.items() if _key(user_id, day) not in late for i in ids]
+    for n in range(0, len(cleared), CLEARED_AT_ONCE):
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(cleared[n : n + CLEARED_AT_ONCE]))
+            .values(mail_pending=False)
+            .execution_options(synchronize_session=False)
+        )
+    return len(queued)
+
+
+def _key(user_id: int, day: dt.date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
+def _digest(spec, user: User, rows, day: dt.date, base_url: str) -> dict[str, str] | None:
+    """The user's digest of these messages, or None when it lists nothing or they get no
+    mail. Listed: what the user may still open (a unit changed, a project returned to the unit
+    leaves it out), and of one item's reminders only the newest (one day count per item, as
+    in 我的消息). The others are cleared with the rest."""
     rows = [(note, project) for note, project in rows if not note.superseded
             and (project is None or access.can_view(user, project, spec))]  # fmt: skip
-    queued = False
-    if rows and user.is_active and user.email and user.email_mode != "off":
-        day = now.astimezone(CHINA).date()
-        queued = queue_email(session, dedupe_key=f"digest:{user.id}:{day.isoformat()}",
-                             to_addr=user.email, subject=_subject(day, len(rows)),
-                             body=_body(user, rows, day, base_url), now=now)  # fmt: skip
-        if not queued:
-            return False  # today's digest went out already: these wait for tomorrow's
-    session.execute(
-        update(Notification).where(Notification.id.in_(ids)).values(mail_pending=False)
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-    return queued
+    if not (rows and user.is_active and user.email and user.email_mode != "off"):
+        return None
+    body = _body(user, rows, day, base_url)
+    return {"dedupe_key": _key(user.id, day), "to_addr": user.email,
+            "subject": _subject(day, len(rows)), "body": body}  # fmt: skip
 
 
 def _subject(day: dt.date, count: int) -> str:

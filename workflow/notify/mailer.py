@@ -12,16 +12,16 @@ import hashlib
 import logging
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from workflow.bulk import insert_rows
 from workflow.db import Database
 from workflow.notify.models import OutboundEmail
 
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(hours=6)
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _LIMITS = {"dedupe_key": 160, "to_addr": 254, "subject": 200}  # the column lengths
 _TRUE = {"1", "true", "yes", "on"}
 _ENV_FIELDS = (
@@ -94,31 +93,34 @@ def queue_email(
 ) -> bool:
     """Add a pending email in the caller's transaction unless one with this dedupe_key exists;
     True when a row was inserted. Never commits."""
-    for name, value in (("dedupe_key", dedupe_key), ("to_addr", to_addr), ("subject", subject)):
-        # PostgreSQL would refuse these and SQLite keep them: refuse them the same way on both.
-        if not value or len(value) > _LIMITS[name]:
-            raise ValueError(f"{name} must have 1 to {_LIMITS[name]} characters")
-    dialect = session.get_bind().dialect.name
-    if dialect not in _INSERTS:
-        raise NotImplementedError(f"no INSERT … ON CONFLICT for {dialect}")
-    statement = (
-        _INSERTS[dialect](OutboundEmail.__table__)
-        .values(
-            dedupe_key=dedupe_key,
-            to_addr=to_addr,
-            subject=subject,
-            body=body,
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            last_error="",
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        # rowcount is -1 here with psycopg 3; RETURNING answers on both backends.
-        .returning(OutboundEmail.__table__.c.id)
-    )
-    return session.execute(statement).scalar() is not None
+    email = {"dedupe_key": dedupe_key, "to_addr": to_addr, "subject": subject, "body": body}
+    return bool(queue_emails(session, [email], now=now))
+
+
+def queue_emails(
+    session: Session, emails: Sequence[Mapping[str, str]], *, now: datetime
+) -> set[str]:
+    """queue_email for many emails (each a mapping of dedupe_key, to_addr, subject and body) in
+    one INSERT … ON CONFLICT DO NOTHING (workflow/bulk.py); returns the dedupe keys of the rows
+    inserted. Never commits."""
+    if not emails:
+        return set()
+    for email in emails:
+        for name, limit in _LIMITS.items():
+            # PostgreSQL would refuse these and SQLite keep them: refuse them the same way.
+            if not email[name] or len(email[name]) > limit:
+                raise ValueError(f"{name} must have 1 to {limit} characters")
+    rows = [
+        {"dedupe_key": e["dedupe_key"], "to_addr": e["to_addr"], "subject": e["subject"],
+         "body": e["body"], "status": "pending", "attempts": 0, "next_attempt_at": now,
+         "last_error": "", "created_at": now}
+        for e in emails
+    ]  # fmt: skip
+    table = OutboundEmail.__table__
+    # rowcount is -1 here with psycopg 3; RETURNING answers on both backends.
+    returned = insert_rows(session, table, rows, returning=(table.c.dedupe_key,),
+                           skip_conflicts=True)  # fmt: skip
+    return {key for (key,) in returned}
 
 
 def retry(session: Session, email_id: int, *, now: datetime) -> None:

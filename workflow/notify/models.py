@@ -17,7 +17,10 @@ class Reminder(Base):
     at once, create it once."""
 
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_project_id", "project_id"),)
+    __table_args__ = (
+        Index("ix_reminders_project_id", "project_id"),
+        Index("ix_reminders_milestone_id", "milestone_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)
@@ -44,6 +47,8 @@ class Notification(Base):
         Index("ix_notifications_user_id_id", "user_id", "id"),  # the newest first
         Index("ix_notifications_user_id_topic", "user_id", "topic"),
         Index("ix_notifications_project_id", "project_id"),
+        Index("ix_notifications_reminder_id", "reminder_id"),
+        Index("ix_notifications_user_id_kind_id", "user_id", "kind", "id"),  # 待办, 提醒
         Index(
             "ix_notifications_mail_pending",
             "user_id",

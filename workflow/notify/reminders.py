@@ -5,22 +5,30 @@ schedulers at once, remind once.
 
 Reminders stop when they ask nothing of anyone: once a project's lifecycle has ended (归档,
 不予支持) only an outstanding 质保金 release is still reminded, until it is recorded. An overdue
-item is reminded weekly for a month, then monthly, not weekly for years."""
+item is reminded weekly for a month, then monthly, not weekly for years.
+
+At a province's scale (500,000 milestones) the run reads only what can be reminded on the days
+it runs: from the policy and the calendar, `reminded_deadlines` gives the ranges of deadlines
+that can give a reminder on those days, and the milestones are found on the index of their
+stored deadline (`Milestone.deadline`: a relative due is stored once its anchor is recorded).
+Reminders, messages and emails are written with multi-row INSERTs, so the statements of a run
+do not grow with the items due."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Select, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from workflow.bulk import insert_rows
 from workflow.clock import CHINA
 from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
-from workflow.milestones.models import Milestone
-from workflow.notify.delivery import EMAILS, deliver, project_link
+from workflow.milestones.models import KIND_LABELS, Milestone
+from workflow.notify.delivery import EMAILS, Message, deliver_all, project_link
 from workflow.notify.models import Reminder
 from workflow.org.models import Role, User, UserRole
 from workflow.projects.models import Project
@@ -48,16 +56,18 @@ class Target:
 
     key: str  # milestone:12, evaluation:5
     project: Project
-    milestone: Milestone | None
+    milestone_id: int | None
     title: str
     deadline: dt.date
     known_since: dt.date  # no reminder is dated before this day
 
 
 def schedule(
-    deadline: dt.date, policy: ReminderPolicy, until: dt.date
+    deadline: dt.date, policy: ReminderPolicy, until: dt.date, since: dt.date | None = None
 ) -> list[tuple[str, dt.date]]:
-    """(kind, day) of every reminder for `deadline` sent by `until`, in the order they are sent.
+    """(kind, day) of every reminder for `deadline` sent by `until` (and from `since`: the
+    months of an item overdue for years before it are not counted one by one), in the order
+    they are sent.
     A reminder that falls on a day off is sent on a working day: one that asks people to act
     before the deadline (before, due) on the working day before; one that says it was missed
     (overdue, escalation) on the working day after, never on or before the deadline itself.
@@ -75,14 +85,24 @@ def schedule(
         days.append(("overdue", overdue))
         overdue += step
     months = policy.overdue_weekly_for_months + policy.overdue_then_every_months
+    if since is not None and policy.overdue_then_every_months > 0:
+        # Start in a month whose reminder was sent before `since` (a reminder is sent at most
+        # HOLIDAY_REACH days after its day, and that day is within the month counted to).
+        before = since - dt.timedelta(days=HOLIDAY_REACH + 31)
+        behind = (before.year - deadline.year) * 12 + before.month - deadline.month
+        every = policy.overdue_then_every_months
+        months += max(behind - months, 0) // every * every
     while (overdue := deadline + relativedelta(months=months)) <= ahead:
         days.append(("overdue", overdue))
         months += policy.overdue_then_every_months
     days.append(("escalation", deadline + dt.timedelta(days=policy.escalate_after_days)))
     sent = {(kind, _sent_on(kind, day)) for kind, day in days if day <= ahead}
-    return sorted(((k, d) for k, d in sent if d <= until), key=lambda kd: (kd[1], ORDER[kd[0]]))
+    since = since or dt.date.min
+    sent = ((k, d) for k, d in sent if since <= d <= until)
+    return sorted(sent, key=lambda kd: (kd[1], ORDER[kd[0]]))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # chinese-calendar takes 35 µs a day; a run asks often
 def _sent_on(kind: str, day: dt.date) -> dt.date:
     return on_or_before_workday(day) if kind in ("before", "due") else on_or_after_workday(day)
 
@@ -92,10 +112,12 @@ def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
     the project's lifecycle has ended — only what outlives it: a 质保金 release, and the
     milestone its due is counted from (an unrecorded 终验 would keep the release undated)."""
     release = aliased(Milestone)
-    anchors = select(release.anchor_id).where(
-        release.kind.in_(OUTLIVE_THE_ARCHIVE), release.actual_date.is_(None),
-        release.anchor_id.is_not(None),
-    )  # fmt: skip
+    undated_release = (
+        select(release.id)
+        .where(release.anchor_id == Milestone.id, release.kind.in_(OUTLIVE_THE_ARCHIVE),
+               release.actual_date.is_(None))
+        .exists()
+    )  # fmt: skip  # on ix_milestones_anchor_id, for the few rows the other terms leave
     return (
         select(Milestone, Project)
         .join(Project, Project.id == Milestone.project_id)
@@ -103,87 +125,201 @@ def open_milestones(spec: LifecycleSpec) -> Select[tuple[Milestone, Project]]:
             Project.milestones_confirmed_at.is_not(None),
             Milestone.actual_date.is_(None),
             or_(Project.state.not_in(spec.ended_states()),
-                Milestone.kind.in_(OUTLIVE_THE_ARCHIVE), Milestone.id.in_(anchors)),
+                Milestone.kind.in_(OUTLIVE_THE_ARCHIVE), undated_release),
         )
     )  # fmt: skip
 
 
 def evaluation_deadline(project: Project, policy: ReminderPolicy) -> dt.date:
     """The self-evaluation is due early in the year after the project's year (3月31日)."""
-    return dt.date(
-        project.year + 1, policy.evaluation_deadline_month, policy.evaluation_deadline_day
+    return evaluation_deadline_of(project.year, policy)
+
+
+def evaluation_deadline_of(year: int, policy: ReminderPolicy) -> dt.date:
+    """The self-evaluation deadline of the projects of `year`."""
+    return dt.date(year + 1, policy.evaluation_deadline_month, policy.evaluation_deadline_day)
+
+
+def reminded_deadlines(
+    policy: ReminderPolicy, since: dt.date, until: dt.date, earliest: dt.date | None
+) -> list[tuple[dt.date, dt.date]]:
+    """The ranges of deadlines (merged, in order) that can give a reminder sent on a day from
+    `since` to `until`; none before `earliest`, the oldest open deadline. A few days more than
+    those that do (`schedule` decides), never one less: a reminder asking for action is sent on
+    the working day on or before its day, so its day lies between the first working day from
+    `since` and the day before the first working day after `until`; one reporting a miss is
+    sent on the working day on or after its day, so its day lies after the last working day
+    before `since` and by the last working day by `until`."""
+    day = dt.timedelta(days=1)
+    asks_from = on_or_after_workday(since)
+    asks_until = min(on_or_after_workday(until + day) - day, until + dt.timedelta(HOLIDAY_REACH))
+    reports_from = on_or_before_workday(since - day) + day
+    reports_until = on_or_before_workday(until)
+    ranges = []
+    if asks_from <= asks_until:
+        for n in (*policy.before_days, *((0,) if policy.on_due else ())):
+            ranges.append((asks_from + dt.timedelta(n), asks_until + dt.timedelta(n)))
+    if reports_from <= reports_until:
+        ranges += _reports(policy, reports_from, reports_until, earliest)
+    return _merged(ranges)
+
+
+def _reports(policy: ReminderPolicy, first: dt.date, last: dt.date, earliest: dt.date | None):
+    """Deadlines whose overdue or escalation day falls from `first` to `last`."""
+    step, weeks = policy.overdue_every_days, policy.overdue_weekly_for_months
+    escalation = dt.timedelta(policy.escalate_after_days)
+    ranges = [(first - escalation, last - escalation)]
+    # weekly while within the first months after the deadline: at most 31 days a month
+    ranges += [(first - dt.timedelta(step * k), last - dt.timedelta(step * k))
+               for k in range(1, 31 * weeks // step + 1)]  # fmt: skip
+    every, months = policy.overdue_then_every_months, weeks + policy.overdue_then_every_months
+    # then monthly, back to the oldest open deadline; + 3 days: the 29th–31st of a month
+    # land on the last day of a shorter one
+    while every > 0 and earliest is not None:
+        low, high = first - relativedelta(months=months), last - relativedelta(months=months)
+        if high + dt.timedelta(3) < earliest:
+            break
+        ranges.append((low, high + dt.timedelta(3)))
+        months += every
+    return ranges
+
+
+def _merged(ranges: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    merged: list[tuple[dt.date, dt.date]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + dt.timedelta(1):
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def targets(
+    session: Session, spec: LifecycleSpec, ranges: list[tuple[dt.date, dt.date]]
+) -> list[Target]:
+    """Open milestones, and self-evaluations still to be handed in, whose deadline is in one of
+    `ranges`: one query each, on the deadline's index."""
+    if not ranges:
+        return []
+    query = open_milestones(spec).with_only_columns(
+        Milestone.id, Milestone.kind, Milestone.title, Milestone.deadline, Project
     )
-
-
-def targets(session: Session, spec: LifecycleSpec) -> list[Target]:
-    """Open milestones, and self-evaluations still to be handed in."""
-    found = []
-    query = open_milestones(spec).options(selectinload(Milestone.anchor))  # one query, not one each
-    rows = session.execute(query.order_by(Project.id, Milestone.position))
-    for milestone, project in rows:
-        due = milestone.effective_due()
-        if due is not None:
-            title = f"{milestone.kind_label}：{milestone.title}"
-            known = project.milestones_confirmed_at.astimezone(CHINA).date()
-            found.append(Target(f"milestone:{milestone.id}", project, milestone, title, due, known))
-    pending = select(Project).where(Project.state.in_(EVALUATION_PENDING)).order_by(Project.id)
-    for project in session.scalars(pending):
-        deadline = evaluation_deadline(project, spec.reminders)
-        found.append(
-            Target(f"evaluation:{project.id}", project, None, "提交绩效自评", deadline, dt.date.min)
-        )
+    query = query.where(or_(*(Milestone.deadline.between(low, high) for low, high in ranges)))
+    found = [
+        Target(f"milestone:{milestone_id}", project, milestone_id,
+               f"{KIND_LABELS.get(kind, kind)}：{title}", deadline,
+               project.milestones_confirmed_at.astimezone(CHINA).date())
+        for milestone_id, kind, title, deadline, project in session.execute(
+            query.order_by(Project.id, Milestone.position))
+    ]  # fmt: skip
+    policy = spec.reminders
+    years = sorted(
+        year - 1
+        for year in range(ranges[0][0].year, ranges[-1][1].year + 1)
+        if any(low <= _evaluation_day(policy, year) <= high for low, high in ranges)
+    )
+    if years:
+        pending = select(Project).where(Project.state.in_(EVALUATION_PENDING),
+                                        Project.year.in_(years))  # fmt: skip
+        for project in session.scalars(pending.order_by(Project.id)):
+            deadline = evaluation_deadline(project, policy)
+            found.append(Target(f"evaluation:{project.id}", project, None, "提交绩效自评",
+                                deadline, dt.date.min))  # fmt: skip
     return found
+
+
+def _evaluation_day(policy: ReminderPolicy, year: int) -> dt.date:
+    return dt.date(year, policy.evaluation_deadline_month, policy.evaluation_deadline_day)
 
 
 def create_due_reminders(
     session: Session, spec: LifecycleSpec, *, today: dt.date, now: dt.datetime, base_url: str
 ) -> int:
-    """Create today's reminders, and those of the last `lookback_days` days a stopped scheduler
-    missed; returns how many were new. The caller commits."""
+    """Create the reminders of the days since the last run through today (at most
+    `lookback_days` back: a scheduler that was down catches up); returns how many were new.
+    Reads only the items whose deadline falls due on those days; writes in batches. The
+    caller commits."""
     policy = spec.reminders
+    since, earliest = _run_from(session, policy, today)
+    found = targets(session, spec, reminded_deadlines(policy, since, today, earliest))
+    planned = []
+    for n, target in enumerate(found):
+        start = max(since, target.known_since)  # never a day before the deadline was known
+        for kind, day in schedule(target.deadline, policy, today, start):
+            planned.append((day, n, ORDER[kind], kind, target))
+    # By day, then the items as listed, then ORDER: each item's reminders in the order they say
+    # things, and the newest reminder the last row (where the next run starts).
+    planned.sort(key=lambda p: p[:3])
+    made = _insert(session, [(target, kind, day) for day, _, _, kind, target in planned], now)
+    if made:
+        recipients = _Recipients(session, {target.project.unit_id for target, *_ in made})
+        template = EMAILS.get_template("reminder.txt")
+        messages = [message for reminder in made
+                    for message in _messages(reminder, recipients, template, base_url)]  # fmt: skip
+        deliver_all(session, messages, now=now)
+    return len(made)
+
+
+def _run_from(
+    session: Session, policy: ReminderPolicy, today: dt.date
+) -> tuple[dt.date, dt.date | None]:
+    """The first day to run: the day of the newest reminder (the last run covered every day up
+    to it; its day again, for what was confirmed after it), at most `lookback_days` back; and
+    the oldest deadline still open, where the monthly overdue reminders stop looking back."""
+    newest = select(Reminder.remind_on).order_by(Reminder.id.desc()).limit(1).scalar_subquery()
+    oldest_milestone = (
+        select(func.min(Milestone.deadline)).where(Milestone.actual_date.is_(None))
+    ).scalar_subquery()
+    oldest_year = (
+        select(func.min(Project.year)).where(Project.state.in_(EVALUATION_PENDING))
+    ).scalar_subquery()
+    last, oldest, year = session.execute(select(newest, oldest_milestone, oldest_year)).one()
     since = today - dt.timedelta(days=policy.lookback_days)
-    recipients = _Recipients(session)
-    created = 0
-    for target in targets(session, spec):
-        # Never remind of a day before the deadline was known (milestones confirmed).
-        start = max(since, target.known_since)
-        for kind, day in schedule(target.deadline, policy, today):
-            reminder_id = _insert(session, target, kind, day, now) if day >= start else None
-            if reminder_id is not None:
-                _announce(session, target, kind, day, reminder_id, recipients, now, base_url)
-                created += 1
-    return created
+    if last is not None and last <= today:
+        since = max(since, last)
+    if year is not None:
+        evaluation = _evaluation_day(policy, year + 1)
+        oldest = evaluation if oldest is None else min(oldest, evaluation)
+    return since, oldest
 
 
 def _key(target: Target, kind: str, day: dt.date) -> str:
     return f"{target.key}:{kind}:{day.isoformat()}"
 
 
-def _insert(session: Session, target: Target, kind: str, day: dt.date, now) -> int | None:
-    """The new reminder's id, or None when another run already made it (the unique key)."""
-    values = {
-        "key": _key(target, kind, day),
-        "project_id": target.project.id,
-        "milestone_id": target.milestone.id if target.milestone else None,
-        "kind": kind,
-        "deadline": target.deadline,
-        "remind_on": day,
-        "created_at": now,
-    }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Reminder).values(**values).on_conflict_do_nothing()
+def _insert(session: Session, planned: list[tuple[Target, str, dt.date]], now: dt.datetime):
+    """Insert the reminders planned (one multi-row INSERT … ON CONFLICT DO NOTHING, paged by
+    SQLAlchemy); (target, kind, day, id) of those that are new, in the order planned: those
+    another run made already are left out (the unique key)."""
+    if not planned:
+        return []
+    rows = [
+        {"key": _key(target, kind, day), "project_id": target.project.id,
+         "milestone_id": target.milestone_id, "kind": kind, "deadline": target.deadline,
+         "remind_on": day, "created_at": now}
+        for target, kind, day in planned
+    ]  # fmt: skip
+    table = Reminder.__table__
     # RETURNING, not rowcount: psycopg 3 reports -1 for an INSERT … ON CONFLICT.
-    return session.execute(statement.returning(Reminder.id)).scalar()
+    returned = insert_rows(session, table, rows, returning=(table.c.key, table.c.id),
+                           skip_conflicts=True)  # fmt: skip
+    ids = dict(tuple(row) for row in returned)
+    return [
+        (target, kind, day, ids[row["key"]])
+        for (target, kind, day), row in zip(planned, rows, strict=True)
+        if row["key"] in ids
+    ]
 
 
 class _Recipients:
-    """The fillers (and, for escalations, the heads) of each unit, loaded once per run."""
+    """The fillers (and, for escalations, the heads) of the units reminded, loaded at once."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, unit_ids: set[int]) -> None:
         rows = session.execute(
             select(User, UserRole.role)
             .join(UserRole)
-            .where(User.is_active.is_(True), User.unit_id.is_not(None))
+            .where(User.is_active.is_(True), User.unit_id.in_(sorted(unit_ids)))
+            .order_by(User.id)
         )
         self.by_unit: dict[tuple[int, str], list[User]] = {}
         for user, role in rows:
@@ -198,7 +334,8 @@ class _Recipients:
         return users
 
 
-def _announce(session, target: Target, kind, day, reminder_id, recipients, now, base_url) -> None:
+def _messages(reminder, recipients: _Recipients, template, base_url: str) -> list[Message]:
+    target, kind, day, reminder_id = reminder
     project = target.project
     late = (day - target.deadline).days
     # What the message says follows from the day it is sent (a due date on a Sunday is
@@ -206,11 +343,11 @@ def _announce(session, target: Target, kind, day, reminder_id, recipients, now, 
     said = kind if late > 0 else ("due" if late == 0 else "before")
     title = f"{HEADLINES[said].rstrip('：')}：{target.title}"
     title += f"，已逾期{late}天" if late > 0 else (f"，{-late}天后到期" if late < 0 else "")
-    for user in recipients(project.unit_id, kind):
-        body = EMAILS.get_template("reminder.txt").render(
+    link = project_link(base_url, project)
+    return [
+        Message(user, "reminder", project, title, template.render(
             user=user, headline=HEADLINES[said], project=project, subject_line=target.title,
-            deadline=target.deadline, kind=said, overdue_days=late, days_left=-late,
-            link=project_link(base_url, project),
-        )  # fmt: skip
-        deliver(session, user, kind="reminder", project=project, title=title, body=body,
-                now=now, topic=target.key, reminder_id=reminder_id)  # fmt: skip
+            deadline=target.deadline, kind=said, overdue_days=late, days_left=-late, link=link,
+        ), topic=target.key, reminder_id=reminder_id)
+        for user in recipients(project.unit_id, kind)
+    ]  # fmt: skip

@@ -28,6 +28,15 @@ class Project(Base):
         # the list's sorts
         Index("ix_projects_updated_at", "updated_at"),
         Index("ix_projects_amount", "amount"),
+        Index("ix_projects_state_entered_at", "state_entered_at"),  # 等待最久
+        # the self-evaluations still to be handed in, by year (reminders, 工作台)
+        Index("ix_projects_state_year", "state", "year"),
+        # a unit's latest project (its people prefill a new declaration)
+        Index("ix_projects_unit_id_created_at", "unit_id", "created_at"),
+        # the foreign keys (PostgreSQL does not index them; a delete would scan the table)
+        Index("ix_projects_created_by_id", "created_by_id"),
+        Index("ix_projects_submitted_by_id", "submitted_by_id"),
+        Index("ix_projects_last_transition_by_id", "last_transition_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

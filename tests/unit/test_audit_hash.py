@@ -1,0 +1,49 @@
+"""An audit event's hash is the same whether computed when it is appended (from the ORM row) or
+when the chain is verified (from plain values streamed from the database): one canonical form,
+the SHA-256 of the previous hash, a line break and the canonical JSON of every other column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workflow.audit.chain import HASHED, compute_hash, event_hash
+from workflow.audit.models import AuditEvent
+
+texts = st.text(max_size=40)  # any character a column may hold: quotes, controls, CJK, emoji
+ids = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+moments = st.datetimes(
+    min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2200, 1, 1),
+    timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=8))]),
+)  # fmt: skip
+events = st.fixed_dictionaries({
+    "id": ids, "seq": ids, "at": moments, "actor_id": st.none() | ids, "actor_name": texts,
+    "project_id": st.none() | ids, "action": texts, "label": texts,
+    "from_state": st.none() | texts, "to_state": st.none() | texts, "comment": texts,
+    "details": texts,
+})  # fmt: skip
+
+
+def _as_specified(prev_hash: str, values: dict) -> str:
+    content = {**values, "at": values["at"].astimezone(dt.UTC).isoformat()}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+@given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64))
+def test_the_hash_of_plain_values_is_the_canonical_json_hash(values, prev_hash):
+    assert set(values) == set(HASHED)
+    assert event_hash(prev_hash, values) == _as_specified(prev_hash, values)
+
+
+def test_append_and_verify_hash_alike():
+    values = {"id": 7, "seq": 3, "at": dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
+              "actor_id": None, "actor_name": "系统", "project_id": 12, "action": "approve",
+              "label": "批复通过", "from_state": "declared", "to_state": "implementing",
+              "comment": '同意。\n"按计划实施"', "details": '{"a":1}'}  # fmt: skip
+    event = AuditEvent(**values, prev_hash="0" * 64, hash="")
+    assert compute_hash(event) == event_hash("0" * 64, values) == _as_specified("0" * 64, values)
