@@ -126,14 +126,17 @@ def check_states(path) -> None:
 
 
 @main.command("scheduler")
-def scheduler() -> None:
-    """Run the scheduler process: daily reminders, and the email outbox every minute."""
+@click.option("--once", is_flag=True, help="补发今日提醒、发送发件箱邮件并生成排队的 PDF 后退出")
+def scheduler(once) -> None:
+    """Run the scheduler process: daily reminders (and each user's digest), the email outbox
+    every minute and the PDFs the pages asked for every 2 s. Several may run on one database:
+    each reminder, email and PDF is made once. --once does what a start does, then exits."""
     import logging
     import os
 
     from workflow.lifecycle.machine import get_lifecycle
     from workflow.notify.mailer import SmtpSettings
-    from workflow.scheduler import Jobs, run
+    from workflow.scheduler import Jobs, catch_up, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line a minute
@@ -147,7 +150,36 @@ def scheduler() -> None:
         smtp=smtp,
         base_url=os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
     )
+    if once:
+        catch_up(jobs)
+        jobs.pdfs()
+        return
     run(jobs)
+
+
+@main.command("render-pdfs")
+@click.option("--once", is_flag=True, help="生成当前排队的 PDF 后退出")
+@click.option("--retry-failed", is_flag=True, help="先让生成失败的 PDF 重新排队（排除故障后使用）")
+def render_pdfs(once, retry_failed) -> None:
+    """Make the PDFs the pages queued, as the scheduler does every 2 s: --once drains the queue
+    and exits (for tests and operators); without it, keep watching the queue."""
+    import time
+
+    from workflow.exports import documents
+
+    db, clock = _database(), SystemClock()
+    if retry_failed:
+        with db.session(write=True) as session:
+            count = documents.retry_failed(session, now=clock.now())
+            session.commit()
+        click.echo(f"已将 {count} 个生成失败的 PDF 重新排队")
+    documents.lower_priority()
+    while True:
+        run = documents.render_pending(db, clock)
+        if once:
+            click.echo(f"已生成 {run.made} 个 PDF，失败 {run.failed} 次")
+            return
+        time.sleep(2)
 
 
 @main.command("serve")

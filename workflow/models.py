@@ -10,6 +10,7 @@ from workflow.declaration.models import (
     Indicator,
 )
 from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, SelfEvaluation
+from workflow.exports.models import RenderedDocument
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import LoginFailure, Unit, User, UserRole
@@ -29,6 +30,7 @@ __all__ = [
     "Notification",
     "OutboundEmail",
     "Reminder",
+    "RenderedDocument",
     "LoginFailure",
     "Project",
     "SelfEvaluation",

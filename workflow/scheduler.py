@@ -1,10 +1,12 @@
 """The scheduler process (`jixiao scheduler`): a few fixed jobs, each idempotent. Never started
-inside the web app: every web worker would run every job (flask-apscheduler#230)."""
+inside the web app: every web worker would run every job (flask-apscheduler#230). Besides the
+reminders and the outbox it makes the PDFs the pages queue (workflow/exports/documents.py)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -12,12 +14,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from workflow.clock import CHINA, Clock
 from workflow.db import Database
+from workflow.exports.documents import RenderRun, lower_priority, render_pending
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.digest import send_digests
 from workflow.notify.mailer import DrainResult, SmtpSettings, drain_outbox
 from workflow.notify.reminders import create_due_reminders
 
 log = logging.getLogger(__name__)
+PDF_INTERVAL = 2  # seconds between looks at the PDF queue (the waiting page asks every 2 s)
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Jobs:
     spec: LifecycleSpec
     smtp: SmtpSettings | None
     base_url: str
+    _rendering: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reminders(self) -> int:
         """Create today's reminders (and catch up the days a stopped scheduler missed), then
@@ -53,6 +58,20 @@ class Jobs:
             return None
         return drain_outbox(self.db, self.smtp, now=self.clock.now())
 
+    def pdfs(self) -> RenderRun | None:
+        """Make the PDFs the pages asked for, at a lower CPU priority than the web workers.
+        A run still busy when the next one is due lets it go (None) instead of queueing it."""
+        if not self._rendering.acquire(blocking=False):
+            return None
+        try:
+            lower_priority()  # this thread's; the job runs in APScheduler's thread pool
+            run = render_pending(self.db, self.clock)
+        finally:
+            self._rendering.release()
+        if run.made or run.failed:
+            log.info("pdfs: %d made, %d failed", run.made, run.failed)
+        return run
+
 
 def build(jobs: Jobs) -> BlockingScheduler:
     hour, minute = (int(x) for x in jobs.spec.reminders.send_time.split(":"))
@@ -66,11 +85,24 @@ def build(jobs: Jobs) -> BlockingScheduler:
         jobs.reminders, CronTrigger(hour=hour, minute=minute, timezone=CHINA), id="reminders"
     )
     scheduler.add_job(jobs.outbox, IntervalTrigger(minutes=1), id="outbox")
+    # Every 2 s: a PDF is waited for on a page. A render can outlast the interval: a second
+    # instance may start and returns at once (Jobs.pdfs), where max_instances=1 would log a
+    # warning for each skipped run.
+    scheduler.add_job(jobs.pdfs, IntervalTrigger(seconds=PDF_INTERVAL), id="pdfs", max_instances=2)
     return scheduler
+
+
+def catch_up(jobs: Jobs) -> None:
+    """What a scheduler does when it starts: today's reminders (and the days a stopped
+    scheduler missed) with their digests, then the outbox."""
+    # WeasyPrint logs each page it lays out and each screen-only rule of the site's CSS it
+    # skips: a dozen lines per PDF, every time. Its errors still show; the PDFs' text is tested.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    jobs.reminders()
+    jobs.outbox()
 
 
 def run(jobs: Jobs) -> None:
     """Catch up at start, then run until stopped."""
-    jobs.reminders()
-    jobs.outbox()
+    catch_up(jobs)
     build(jobs).start()

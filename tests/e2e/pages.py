@@ -100,3 +100,17 @@ def follow_mail(person, mailbox, address: str, subject: str, *, username: str = 
         person.login(username, here=True)
     page.wait_for_url(link.group(0))
     return page
+
+
+def download_pdf(page: Page, link, render) -> bytes:
+    """Follow a PDF link as a person does: the page says 「正在生成 PDF…」 and asks again by
+    itself; `render` (the scheduler's renderer) makes the PDF; the page then downloads it and
+    says so. The PDF's bytes."""
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("正在生成 PDF…")
+    with page.expect_download() as download:
+        render()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PDF 已生成")
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as f:
+        return f.read()

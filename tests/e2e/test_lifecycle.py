@@ -12,9 +12,19 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.e2e.pages import act, expect, fill_rows, follow_mail, from_workbench, state_is, tab
+from tests.e2e.pages import (
+    act,
+    download_pdf,
+    expect,
+    fill_rows,
+    follow_mail,
+    from_workbench,
+    state_is,
+    tab,
+)
 from tests.e2e.pages import to_workbench as home
 from workflow.audit.models import AuditEvent
+from workflow.exports.documents import render_pending
 from workflow.notify.mailer import drain_outbox
 from workflow.org.models import Role
 from workflow.projects.models import Project
@@ -300,12 +310,13 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     ).all()
     assert actions.count("submit") == 2 and actions[-1] == "archive"
     # The whole dossier as one PDF, the 自评表 as XLSX, from the archived project's page.
-    with page.expect_download() as pdf:
-        page.get_by_role("link", name="下载项目档案 PDF").click()
-    with open(pdf.value.path(), "rb") as f:
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    # It is made by the scheduler's renderer while a page waits for it, then downloaded.
+    content = download_pdf(page, page.get_by_role("link", name="下载项目档案 PDF"),
+                           lambda: render_pending(db, clock))  # fmt: skip
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     for part in (name, "项目需求确认", "平台按计划建成并上线运行", "沈审核", "归档"):
         assert part in text, part
+    page.get_by_role("link", name="返回项目").click()
     with page.expect_download() as xlsx:
         tab(page, "自评表").get_by_role("link", name="下载自评表 XLSX").click()
     assert xlsx.value.suggested_filename.endswith("绩效自评表.xlsx")

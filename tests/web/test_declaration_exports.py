@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import COMPLETE_DECLARATION
 from tests.web.conftest import text_of
+from tests.web.pdfs import fetch_pdf
 from workflow.declaration.form import apply_form
 from workflow.declaration.models import Declaration
 from workflow.org.models import Role
@@ -78,16 +80,18 @@ def test_another_unit_cannot_download(browser, declared, make):
     b.login(stranger)
     assert b.get(f"/projects/{project.id}/declaration.xlsx").status_code == 404
     assert b.get(f"/projects/{project.id}/declaration/print").status_code == 404
+    assert b.get(f"/projects/{project.id}/declaration.pdf").status_code == 404
 
 
-def test_pdf_holds_the_chinese_text(browser, declared):
+def test_pdf_holds_the_chinese_text(browser, declared, db, clock):
     from pypdf import PdfReader
 
     project, reviewer, _ = declared
     b = browser()
     b.login(reviewer)
-    response = b.get(f"/projects/{project.id}/declaration.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    response = fetch_pdf(b, f"/projects/{project.id}/declaration.pdf", db, clock)
+    name = quote(f"{project.year}-{project.name}-绩效目标申报表.pdf")
+    assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     compact = "".join(text.split())
     for expected in (project.name, "苏州市级财政支出项目绩效目标申报表", "培训参与人数",
@@ -95,7 +99,7 @@ def test_pdf_holds_the_chinese_text(browser, declared):
         assert expected in compact, expected
 
 
-def test_the_pdf_gives_the_indicator_explanation_room_to_read(browser, make, session):
+def test_the_pdf_gives_the_indicator_explanation_room_to_read(browser, make, session, db, clock):
     """指标解释 holds a line of text in the PDF, not two or three characters a line."""
     from pypdf import PdfReader
 
@@ -110,7 +114,7 @@ def test_the_pdf_gives_the_indicator_explanation_room_to_read(browser, make, ses
     session.commit()
     b = browser()
     b.login(filler)
-    response = b.get(f"/projects/{project.id}/declaration.pdf")
+    response = fetch_pdf(b, f"/projects/{project.id}/declaration.pdf", db, clock)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     lines = [line.strip() for line in text.splitlines()]
     longest = max(len(line) for line in lines if line and line in explanation)

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.web.conftest import text_of
+from tests.web.pdfs import fetch_pdf
 from workflow.evaluation import operations as ops
 from workflow.lifecycle.operations import fire
 from workflow.milestones.operations import milestones_of
@@ -100,12 +101,13 @@ def test_xlsx_holds_every_figure_score_and_flag_as_values(browser, evaluating):
     assert flags == ["未说明", "未说明", "已说明"]  # the budget, 隐患推送率, 群众满意度
 
 
-def test_dossier_pdf_holds_all_four_parts(browser, evaluating):
+def test_dossier_pdf_holds_all_four_parts(browser, evaluating, db, clock):
     from pypdf import PdfReader
 
     project, reviewer = evaluating
-    response = _login(browser, reviewer).get(f"/projects/{project.id}/dossier.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    response = fetch_pdf(
+        _login(browser, reviewer), f"/projects/{project.id}/dossier.pdf", db, clock
+    )
     name = quote(f"{project.year}-{project.name}-项目档案.pdf")
     assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
     pages = PdfReader(io.BytesIO(response.data)).pages
@@ -199,19 +201,16 @@ def test_a_consistent_evaluation_has_nothing_to_verify(browser, evaluating, sess
     assert "未发现需核实的事项" in page and "未说明" not in page and "不一致" not in page
 
 
-def test_archived_projects_still_download(browser, evaluating, session):
+def test_archived_projects_still_download(browser, evaluating, session, db, clock):
     project, reviewer = evaluating
     project.state = "archived"
     session.commit()
     b = _login(browser, reviewer)
-    for path, mimetype in (
-        ("evaluation.xlsx", "spreadsheetml"),
-        ("dossier.pdf", "pdf"),
-        ("evaluation.pdf", "pdf"),
-        ("evaluation/print", "html"),
-    ):
+    for path, mimetype in (("evaluation.xlsx", "spreadsheetml"), ("evaluation/print", "html")):
         response = b.get(f"/projects/{project.id}/{path}")
         assert response.status_code == 200 and mimetype in response.mimetype, path
+    for path in ("dossier.pdf", "evaluation.pdf"):
+        fetch_pdf(b, f"/projects/{project.id}/{path}", db, clock)
 
 
 def test_report_has_subtotals_with_claims_and_the_approved_amounts(evaluating, session):
@@ -294,10 +293,10 @@ def test_print_view_is_the_paper_form_with_every_row(browser, evaluating):
         assert expected in page, expected
 
 
-def test_evaluation_pdf_text_can_be_extracted(browser, evaluating):
+def test_evaluation_pdf_text_can_be_extracted(browser, evaluating, db, clock):
     project, reviewer = evaluating
-    response = _login(browser, reviewer).get(f"/projects/{project.id}/evaluation.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    b = _login(browser, reviewer)
+    response = fetch_pdf(b, f"/projects/{project.id}/evaluation.pdf", db, clock)
     name = quote(f"{project.year}-{project.name}-绩效自评表.pdf")
     assert f"filename*=UTF-8''{name}" in response.headers["Content-Disposition"]
     text = _pdf_text(response.data)
@@ -309,7 +308,7 @@ def test_evaluation_pdf_text_can_be_extracted(browser, evaluating):
         assert expected in text, expected
 
 
-def test_an_empty_evaluation_shows_no_grade_anywhere(browser, make):
+def test_an_empty_evaluation_shows_no_grade_anywhere(browser, make, db, clock):
     """Nothing typed yet: the form, the project page, the print view, the PDF and the XLSX say
     「尚未填写，暂无得分」 and show no grade or total as if it were a score."""
     project, filler = make.evaluating()
@@ -325,7 +324,7 @@ def test_an_empty_evaluation_shows_no_grade_anywhere(browser, make):
     printed = text_of(b.get(f"/projects/{project.id}/evaluation/print"))
     total = re.search(r'<tr class="total">(.*?)</tr>', printed, re.S).group(1)
     assert "尚未填写，暂无得分" in total and "等级" not in total
-    text = _pdf_text(b.get(f"/projects/{project.id}/evaluation.pdf").data)
+    text = _pdf_text(fetch_pdf(b, f"/projects/{project.id}/evaluation.pdf", db, clock).data)
     assert "尚未填写，暂无得分" in text and "等级" not in text
     rows = _rows(b.get(f"/projects/{project.id}/evaluation.xlsx").data)
     total = [c.value for c in _row_of(rows, "合计") if c.value not in (None, "")]

@@ -5,11 +5,15 @@ saved; rows are numbered as the messages name them."""
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 
+from pypdf import PdfReader
+
 from tests.conftest import COMPLETE_EVALUATION
 from tests.web.conftest import text_of
+from tests.web.pdfs import fetch_pdf
 from tests.web.safety import assert_chinese_errors, error_messages, project_dump
 
 
@@ -152,7 +156,7 @@ def test_a_stale_page_keeps_what_was_typed_and_shows_what_differs(browser, make,
 
 
 def test_under_the_national_template_the_budget_row_is_shown_unnumbered(browser, make, session,
-                                                                        clock):  # fmt: skip
+                                                                        clock, db):  # fmt: skip
     """财预〔2020〕10号 adds 预算执行率 as a row of its own, scored from the money: the form shows
     it after the numbered rows, and the print view and PDF list it too."""
     from workflow.evaluation.choice import set_template_choice
@@ -170,4 +174,6 @@ def test_under_the_national_template_the_budget_row_is_shown_unnumbered(browser,
     assert 'placeholder="不计分"' in page  # 投入 is not scored by indicators there
     printed = text_of(b.get(f"/projects/{project.id}/evaluation/print"))
     assert printed.count('<tr class="indicator') == 5 + 1  # four rows, the budget row, the head
-    assert b.get(f"/projects/{project.id}/evaluation.pdf").status_code == 200
+    pdf = fetch_pdf(b, f"/projects/{project.id}/evaluation.pdf", db, clock)
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "项目支出绩效自评表" in text and "预算执行率" in text

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from web.declaration.form_data import form_data, with_spare_rows
 from web.declaration.forms import NewProjectForm
 from web.forms import VersionForm, parse_version, problems_by_field
-from web.pdf import html_to_pdf, stylesheets
+from web.pdf import pdf_download, stylesheets
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.audit.models import AuditEvent
 from workflow.declaration import models as m
@@ -99,12 +99,13 @@ def xlsx(project_id: int):
 
 @bp.route("/projects/<int:project_id>/declaration.pdf")
 def pdf(project_id: int):
+    """The PDF made for this version of the 申报表, or the page that waits for it."""
     project = visible_project(project_id)
     html = render_template("declaration/pdf.html", project=project, css=stylesheets(),
                            **sheet(project))  # fmt: skip
-    return send_file(
-        io.BytesIO(html_to_pdf(html)), as_attachment=True, mimetype="application/pdf",
-        download_name=f"{project.year}-{project.name or '项目'}-绩效目标申报表.pdf",
+    return pdf_download(
+        project, "declaration", html, f"{project.year}-{project.name or '项目'}-绩效目标申报表.pdf",
+        print_url=url_for("declaration.print_view", project_id=project.id),
     )  # fmt: skip
 
 

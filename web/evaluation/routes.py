@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from web.evaluation.forms import EvaluationForm
 from web.forms import parse_version, problems_by_field
-from web.pdf import html_to_pdf, stylesheets
+from web.pdf import pdf_download, stylesheets
 from web.projects.dossier import XLSX, download
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.errors import InvalidInput
@@ -96,9 +96,14 @@ def print_view(project_id: int):
 
 @bp.route("/projects/<int:project_id>/evaluation.pdf")
 def pdf(project_id: int):
+    """The PDF made for this version of the 自评表, or the page that waits for it."""
     report = _report(project_id)
+    project = report.project
     html = render_template("evaluation/pdf.html", report=report, css=stylesheets())
-    return download(html_to_pdf(html), report.project, "绩效自评表.pdf", "application/pdf")
+    return pdf_download(
+        project, "evaluation", html, f"{project.year}-{project.name or '项目'}-绩效自评表.pdf",
+        print_url=url_for("evaluation.print_view", project_id=project.id),
+    )  # fmt: skip
 
 
 @bp.route("/projects/<int:project_id>/evaluation.xlsx")

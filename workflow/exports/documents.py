@@ -1,0 +1,234 @@
+"""PDFs made outside the web request, once per version of what they show.
+
+A request renders the print HTML (milliseconds) and looks its hash up: a PDF made for it is served
+at once; otherwise the HTML is queued (`request_document`) and the page asks again shortly. The
+scheduler process drains the queue (`render_pending`) at a lower CPU priority, so that pages stay
+fast while PDFs are being made; with several schedulers (or `jixiao render-pdfs`) a job is still
+made once: it is claimed with a lease in a short transaction and rendered outside any."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, undefer
+
+from workflow.clock import Clock
+from workflow.db import Database
+from workflow.exports.models import KINDS, RenderedDocument
+from workflow.exports.pdf import html_to_pdf
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # then the job is failed for good (a new version of the project is a new job)
+RETRY_AFTER = timedelta(seconds=30)  # times the attempts made: 30 s, then 60 s
+LEASE = timedelta(minutes=10)  # far above a render (about 2 s); a dead renderer's job waits this
+RENDER_NICE = 10  # the renderer's nice value: the web workers come first
+INTERRUPTED = "上次生成未完成（生成进程意外中断）"
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_D = RenderedDocument
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What the pages need to know of a document, without its HTML or PDF."""
+
+    id: int
+    status: str  # pending, ready, failed
+    attempts: int
+    error: str | None
+    requested_at: datetime
+
+
+def key_of(html: str) -> str:
+    """The version of a document: the hash of the HTML it is made from."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def find_document(
+    session: Session, project_id: int, kind: str, sha256: str
+) -> DocumentState | None:
+    """The document made (or being made) from this HTML, if any."""
+    row = session.execute(
+        select(_D.id, _D.status, _D.attempts, _D.error, _D.requested_at).where(
+            _D.project_id == project_id, _D.kind == kind, _D.sha256 == sha256
+        )
+    ).first()
+    return DocumentState(*row) if row else None
+
+
+def pdf_of(session: Session, document: DocumentState) -> bytes | None:
+    """The PDF of a ready document (None if it was replaced meanwhile)."""
+    return session.scalar(select(_D.pdf).where(_D.id == document.id, _D.status == "ready"))
+
+
+def request_document(
+    session: Session, *, project_id: int, kind: str, html: str, sha256: str, now: datetime
+) -> DocumentState | None:
+    """Queue the PDF of this HTML unless this version is known: INSERT … ON CONFLICT DO NOTHING
+    on (project, kind, sha256), so two clicks or two web nodes make one job. Older versions not
+    made yet are dropped (nobody will be served them). Returns the state; the caller commits."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind: {kind!r}")
+    statement = (
+        _INSERTS[session.get_bind().dialect.name](_D.__table__)
+        .values(
+            project_id=project_id,
+            kind=kind,
+            sha256=sha256,
+            status="pending",
+            html=html,
+            attempts=0,
+            available_at=now,
+            requested_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["project_id", "kind", "sha256"])
+        .returning(_D.__table__.c.id)  # rowcount is -1 with psycopg 3; RETURNING answers
+    )
+    new_id = session.execute(statement).scalar()
+    if new_id is not None:
+        session.execute(
+            delete(_D).where(
+                _D.project_id == project_id, _D.kind == kind, _D.id < new_id, _D.status != "ready"
+            )
+        )
+    return find_document(session, project_id, kind, sha256)
+
+
+def retry_failed(session: Session, *, now: datetime) -> int:
+    """Give every failed document its attempts again (an operator's retry, once the cause is
+    put right); the caller commits. Returns how many."""
+    result = session.execute(
+        update(_D)
+        .where(_D.status == "failed")
+        .values(status="pending", attempts=0, available_at=now)
+        .returning(_D.id)
+    )
+    return len(result.all())
+
+
+@dataclass
+class RenderRun:
+    made: int = 0
+    failed: int = 0  # attempts that failed (retried later, or failed for good)
+
+
+@dataclass(frozen=True)
+class _Job:
+    id: int
+    claim: str
+    html: str
+    attempts: int
+
+
+def render_pending(
+    db: Database, clock: Clock, *, render: Callable[[str], bytes] = html_to_pdf, limit: int = 100
+) -> RenderRun:
+    """Make the PDFs waiting now, one job at a time (what the scheduler runs every few seconds,
+    and `jixiao render-pdfs --once`)."""
+    run = RenderRun()
+    for _ in range(limit):
+        job = _claim(db, clock.now())
+        if job is None:
+            break
+        try:
+            content = render(job.html)
+        except Exception as exc:  # any fault of the layout: recorded, retried a few times
+            log.exception(
+                "pdf: document %s failed (attempt %s of %s)", job.id, job.attempts, MAX_ATTEMPTS
+            )
+            _record_failure(db, job, failure_reason(exc), clock.now())
+            run.failed += 1
+        else:
+            run.made += _record_pdf(db, job, content, clock.now())
+    return run
+
+
+def _claim(db: Database, now: datetime) -> _Job | None:
+    """Take the next job: lease it in a short transaction. On PostgreSQL the row lock keeps a
+    second renderer off it and SKIP LOCKED sends that one to the next job; SQLite's write
+    session serializes them. A job whose lease ran out was left by a renderer that died."""
+    while True:
+        with db.session(write=True) as session:
+            row = session.scalars(
+                select(_D)
+                .options(undefer(_D.html))
+                .where(_D.status == "pending", _D.available_at <= now)
+                .order_by(_D.available_at, _D.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is None:
+                return None
+            if row.claim is not None:  # its renderer never reported
+                row.error = INTERRUPTED
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status, row.claim = "failed", None
+                session.commit()
+                continue
+            row.attempts += 1
+            row.claim, row.available_at = uuid.uuid4().hex, now + LEASE
+            job = _Job(row.id, row.claim, row.html or "", row.attempts)
+            session.commit()
+            return job
+
+
+def _record_pdf(db: Database, job: _Job, content: bytes, now: datetime) -> int:
+    """Store the PDF (only the lease holder may) and drop the project's older versions of it."""
+    with db.session(write=True) as session:
+        done = session.execute(
+            update(_D)
+            .where(_D.id == job.id, _D.claim == job.claim, _D.status == "pending")
+            .values(status="ready", pdf=content, html=None, error=None, claim=None, rendered_at=now)
+            .returning(_D.project_id, _D.kind)
+        ).first()
+        if done is not None:
+            session.execute(
+                delete(_D).where(
+                    _D.project_id == done.project_id, _D.kind == done.kind, _D.id < job.id
+                )
+            )
+        session.commit()
+    return int(done is not None)
+
+
+def _record_failure(db: Database, job: _Job, reason: str, now: datetime) -> None:
+    final = job.attempts >= MAX_ATTEMPTS
+    with db.session(write=True) as session:
+        session.execute(
+            update(_D)
+            .where(_D.id == job.id, _D.claim == job.claim, _D.status == "pending")
+            .values(
+                status="failed" if final else "pending",
+                error=reason,
+                claim=None,
+                available_at=now + RETRY_AFTER * job.attempts,
+            )
+        )
+        session.commit()
+
+
+def failure_reason(exc: Exception) -> str:
+    """Why a render failed, as the waiting page says it (the details are in the log)."""
+    if isinstance(exc, MemoryError):
+        return "内存不足，无法完成排版"
+    return f"排版出错（{type(exc).__name__}）"
+
+
+def lower_priority(niceness: int = RENDER_NICE) -> None:
+    """Let the web workers have the CPU first: raise the nice value of the calling thread (on
+    Linux the nice value is per thread) to at least `niceness`; calling it again changes
+    nothing."""
+    try:
+        current = os.nice(0)
+        if current < niceness:
+            os.nice(niceness - current)
+    except (AttributeError, OSError):  # no os.nice on this platform, or not permitted
+        log.warning("pdf: could not lower the renderer's CPU priority")
