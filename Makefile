@@ -49,3 +49,18 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Benchmarks as ratios to a bare Flask + SQLAlchemy page (bench/run.py; PostgreSQL at
+# 127.0.0.1:5432). `make bench BENCH_ARGS='--requests 100'` to pass options.
+.PHONY: bench bench-scale
+BENCH_ARGS ?=
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench system-deps
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-scale: $(VENV)/.installed-bench system-deps
+	$(BIN)/python -m bench.run --scale $(BENCH_ARGS)

@@ -194,6 +194,11 @@ def _keyset_rows(session, query, column, descending, cursor, forward) -> list[Pr
     return list(session.scalars(page.limit(PAGE_SIZE + 1)))
 
 
+def cursor(project: Project, f: ProjectFilter) -> str:
+    """The keyset cursor of `project` in the list `f` orders: `after=` it is the next page."""
+    return _cursor(project, _sort(f)[0])
+
+
 def _cursor(project: Project, column) -> str:
     value = getattr(project, column.key)
     text = value.isoformat() if isinstance(value, dt.datetime) else str(value)
