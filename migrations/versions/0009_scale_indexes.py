@@ -8,7 +8,9 @@ date arithmetic does not clip 29 February + 1 year to the 28th as dateutil (and 
 
 Every foreign key gets an index (PostgreSQL does not make one: deleting a project's milestones
 scanned every milestone, reminder and notification referring to them), and so do the lists'
-remaining sorts and filters: a unit's latest project (its people prefill a new declaration), the
+remaining sorts and filters: the list's sorts end with the id that breaks their ties (its keyset
+pages walk them; they replace the single-column ones) and one state's projects come newest first;
+a unit's latest project (its people prefill a new declaration), the
 projects waiting longest (sort 等待), the self-evaluations pending by state and year (reminders,
 工作台), and 我的消息 filtered by kind (待办, 提醒).
 
@@ -27,6 +29,12 @@ branch_labels = None
 depends_on = None
 
 _OPEN = "actual_date IS NULL"
+#: the list's single-column sort indexes (0001, 0008), replaced by ones that end with the id
+_REPLACED = (
+    ("ix_projects_updated_at", "projects", ["updated_at"]),
+    ("ix_projects_amount", "projects", ["amount"]),
+    ("ix_projects_year", "projects", ["year"]),
+)
 _INDEXES = (
     # foreign keys
     ("ix_milestones_anchor_id", "milestones", ["anchor_id"]),
@@ -38,7 +46,13 @@ _INDEXES = (
     ("ix_scoring_template_choices_set_by_id", "scoring_template_choices", ["set_by_id"]),
     # sorts and filters
     ("ix_projects_unit_id_created_at", "projects", ["unit_id", "created_at"]),
-    ("ix_projects_state_entered_at", "projects", ["state_entered_at"]),
+    # the list's sorts, each with the id that breaks its ties (its keyset pages walk them), and
+    # one state's projects newest first (the state filter)
+    ("ix_projects_state_entered_at_id", "projects", ["state_entered_at", "id"]),
+    ("ix_projects_updated_at_id", "projects", ["updated_at", "id"]),
+    ("ix_projects_amount_id", "projects", ["amount", "id"]),
+    ("ix_projects_year_id", "projects", ["year", "id"]),
+    ("ix_projects_state_updated_at_id", "projects", ["state", "updated_at", "id"]),
     ("ix_projects_state_year", "projects", ["state", "year"]),
     ("ix_notifications_user_id_kind_id", "notifications", ["user_id", "kind", "id"]),
 )
@@ -51,6 +65,8 @@ def upgrade() -> None:
     op.drop_index("ix_milestones_due_open", table_name="milestones")
     op.create_index("ix_milestones_deadline_open", "milestones", ["deadline"],
                     sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN))  # fmt: skip
+    for name, table, _ in _REPLACED:
+        op.drop_index(name, table_name=table)
     for name, table, columns in _INDEXES:
         op.create_index(name, table, columns)
 
@@ -81,6 +97,8 @@ def _fill_relative_deadlines() -> None:
 def downgrade() -> None:
     for name, table, _ in _INDEXES:
         op.drop_index(name, table_name=table)
+    for name, table, columns in _REPLACED:
+        op.create_index(name, table, columns)
     op.drop_index("ix_milestones_deadline_open", table_name="milestones")
     op.create_index("ix_milestones_due_open", "milestones", ["due"],
                     sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN))  # fmt: skip

@@ -24,11 +24,14 @@ class Project(Base):
         Index("ix_projects_unit_id_state", "unit_id", "state"),
         # the state filter, and the oldest first within it (待我办理)
         Index("ix_projects_state_state_entered_at", "state", "state_entered_at"),
-        Index("ix_projects_year", "year"),
-        # the list's sorts
-        Index("ix_projects_updated_at", "updated_at"),
-        Index("ix_projects_amount", "amount"),
-        Index("ix_projects_state_entered_at", "state_entered_at"),  # 等待最久
+        # the list's sorts, each ending with the id that breaks ties (keyset pages walk them);
+        # the year's also serves the year filter
+        Index("ix_projects_updated_at_id", "updated_at", "id"),
+        Index("ix_projects_amount_id", "amount", "id"),
+        Index("ix_projects_year_id", "year", "id"),
+        Index("ix_projects_state_entered_at_id", "state_entered_at", "id"),  # 等待最久
+        # one state's projects, newest first (the state filter)
+        Index("ix_projects_state_updated_at_id", "state", "updated_at", "id"),
         # the self-evaluations still to be handed in, by year (reminders, 工作台)
         Index("ix_projects_state_year", "state", "year"),
         # a unit's latest project (its people prefill a new declaration)
