@@ -100,6 +100,13 @@ def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tup
     return access.visible_projects(user, spec).where(or_(*clauses) if clauses else false())
 
 
+def todo_states(user: User, spec: LifecycleSpec) -> list[str]:
+    """The states in which some project may be work for `user` (todo_projects' sources)."""
+    states = {state for t in spec.transitions if t.todo != "never" and user.roles & set(t.roles)
+              for state in t.sources}  # fmt: skip
+    return [name for name in spec.states if name in states]
+
+
 def todo_count_query(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tuple[int]]:
     """How many projects wait for `user` (the badge on every page), as a query."""
     return todo_projects(user, spec, today).with_only_columns(func.count()).order_by(None)
