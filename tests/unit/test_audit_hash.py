@@ -11,7 +11,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.audit.chain import HASHED, compute_hash, event_hash
+from workflow.audit.chain import HASHED, _row_hasher, compute_hash, event_hash
 from workflow.audit.models import AuditEvent
 
 texts = st.text(max_size=40)  # any character a column may hold: quotes, controls, CJK, emoji
@@ -47,3 +47,16 @@ def test_append_and_verify_hash_alike():
               "comment": '同意。\n"按计划实施"', "details": '{"a":1}'}  # fmt: skip
     event = AuditEvent(**values, prev_hash="0" * 64, hash="")
     assert compute_hash(event) == event_hash("0" * 64, values) == _as_specified("0" * 64, values)
+
+
+@given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+       st.permutations([*HASHED, "prev_hash", "hash"]), st.booleans())  # fmt: skip
+def test_verify_hashes_rows_as_it_hashes_values(values, prev_hash, names, naive):
+    """verify hashes positional rows (a driver's cursor, SQLite's naive UTC times included)
+    without a mapping per row: the same value as the canonical hash, whatever the columns'
+    order."""
+    row_values = {**values, "prev_hash": prev_hash, "hash": ""}
+    if naive:  # SQLite gives the UTC time without its zone
+        row_values["at"] = values["at"].astimezone(dt.UTC).replace(tzinfo=None)
+    row = tuple(row_values[name] for name in names)
+    assert _row_hasher(tuple(names))(row) == _as_specified(prev_hash, values)
