@@ -85,13 +85,28 @@ def test_every_migration_downgrades_and_upgrades_again(empty_url):
     db.dispose()
 
 
+def _at_revision(url: str, revision: str) -> Database:
+    """An empty database migrated up to `revision`, to be filled as that version left it."""
+    upgrade(url, revision)
+    return Database(url)
+
+
+def _upgraded_with(db: Database, url: str, rows: list[str]) -> Database:
+    """Insert `rows` (SQL) at the older revision, then upgrade to head; the upgraded database."""
+    with db.engine.begin() as conn:
+        for statement in rows:
+            conn.exec_driver_sql(statement)
+    db.dispose()
+    upgrade(url)
+    return Database(url)
+
+
 def test_0008_fills_waiting_times_message_kinds_and_email_modes_from_existing_data(empty_url):
     """A database with data at 0007 upgrades in place: each project's state_entered_at is its
     last state change in the audit trail (or its creation), reminders' messages get their kind
     and topic with older ones of a topic superseded, and a user who had turned email off keeps
     it off."""
-    upgrade(empty_url, "0007")
-    db = Database(empty_url)
+    db = _at_revision(empty_url, "0007")
     rows = [
         "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
         "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
@@ -123,12 +138,7 @@ def test_0008_fills_waiting_times_message_kinds_and_email_modes_from_existing_da
         "(2, 1, 1, 2, '已逾期7天', '正文', '2026-04-07 00:30:00'), "
         "(3, 1, 1, NULL, '其他消息', '正文', '2026-04-08 00:30:00')",
     ]
-    with db.engine.begin() as conn:
-        for statement in rows:
-            conn.exec_driver_sql(statement)
-    db.dispose()
-    upgrade(empty_url)
-    db = Database(empty_url)
+    db = _upgraded_with(db, empty_url, rows)
     with db.engine.connect() as conn:
         entered = dict(conn.exec_driver_sql("SELECT id, state_entered_at FROM projects").all())
         messages = conn.exec_driver_sql(
@@ -152,8 +162,7 @@ def test_0009_stores_each_milestones_deadline_from_existing_data(empty_url):
     """A database with milestones at 0008 upgrades in place: a dated milestone's deadline is its
     due; one counted from a recorded milestone is that date plus the offset, as the app counts
     it (29 February + 1 year is 28 February); one whose anchor is not recorded has none."""
-    upgrade(empty_url, "0008")
-    db = Database(empty_url)
+    db = _at_revision(empty_url, "0008")
     rows = [
         "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
         "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
@@ -170,12 +179,7 @@ def test_0009_stores_each_milestones_deadline_from_existing_data(empty_url):
         "(4, 1, 3, 'acceptance', '复验', NULL, NULL, NULL, 0, 0, 0, '', ''), "
         "(5, 1, 4, 'warranty_release', '尾款', NULL, NULL, 4, 0, 6, 10, '', '')",
     ]
-    with db.engine.begin() as conn:
-        for statement in rows:
-            conn.exec_driver_sql(statement)
-    db.dispose()
-    upgrade(empty_url)
-    db = Database(empty_url)
+    db = _upgraded_with(db, empty_url, rows)
     with db.engine.connect() as conn:
         deadlines = dict(conn.exec_driver_sql("SELECT id, deadline FROM milestones").all())
     db.dispose()
