@@ -106,14 +106,22 @@ def test_every_route_for_every_role_and_state(app, world, session, role):
                             .where(Notification.user_id == people["filler"].id)).all()  # fmt: skip
     ids = {"unit": people["filler"].unit_id, "user": people["filler"].id,
            "notification": dict(notes)}  # fmt: skip
-    changes = 0
+    changes, worlds = 0, set()
     for project in projects:
         milestone_id = session.scalar(
             select(Milestone.id).where(Milestone.project_id == project.id)
         )
+        # The routes of no project (工作台, lists, messages, admin) are asked once in every
+        # world the role's own actions made: asking again where no project moved proves nothing.
+        session.rollback()
+        world = tuple(session.scalars(select(Project.state).order_by(Project.id)))
+        everything = world not in worlds
+        worlds.add(world)
         for endpoint, method, url, trigger in _urls(app, project, milestone_id, email_id, ids):
             if endpoint in ("auth.logout",):
                 continue  # would end the session the rest of the matrix needs
+            if "project_id" not in _arguments(app, endpoint) and not everything:
+                continue
             session.rollback()  # a new transaction: SQLite would otherwise keep its old snapshot
             session.expire_all()
             before = session.get(Project, project.id).state
@@ -127,6 +135,10 @@ def test_every_route_for_every_role_and_state(app, world, session, role):
             changes += after != before
     # The roles that hold transitions did move projects (the matrix reached real actions).
     assert (changes > 0) == (role in ("filler", "unit_head", "reviewer"))
+
+
+def _arguments(app, endpoint: str) -> set[str]:
+    return {a for rule in app.url_map.iter_rules(endpoint) for a in rule.arguments}
 
 
 def _no_leak_to_reviewer(role, response, session, projects) -> None:
