@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export JIXIAO_INSTANCE ?= $(CURDIR)/instance
 export DATABASE_URL ?= sqlite:///$(JIXIAO_INSTANCE)/jixiao.db
 # The tests run in one process per core (pytest-xdist); `make test PYTEST_ARGS=…` to choose.
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --maxschedchunk 2
 
 .PHONY: run test lint format clean system-deps test-system-deps
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, REQUIRE_BROWSER
+from tests.conftest import PASSWORD, REQUIRE_BROWSER, sharing_templates
 from tests.integration.test_mailer import mailbox, start_server  # noqa: F401 - SMTP fixtures
 from web import create_app
 from web.config import Config
@@ -61,7 +61,7 @@ def live_app(db, clock):
         DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
         SECRET_KEY="e2e-secret",
     )
-    return create_app(config, clock=clock, database=db)
+    return sharing_templates(create_app(config, clock=clock, database=db))
 
 
 @pytest.fixture

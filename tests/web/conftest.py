@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sharing_templates
 from web import create_app
 from web.config import Config
 
@@ -21,7 +21,7 @@ def app(db, clock, tmp_path):
         SECRET_KEY="test-secret",
         TESTING=True,
     )
-    return create_app(config, clock=clock, database=db)
+    return sharing_templates(create_app(config, clock=clock, database=db))
 
 
 class Browser:

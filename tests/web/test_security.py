@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sharing_templates
 from tests.web.conftest import Browser
 from web import create_app
 from web.config import Config
@@ -38,7 +38,7 @@ def test_the_session_cookie_is_secure_over_https_only(app, make):
 def test_behind_a_trusted_proxy_https_is_read_from_x_forwarded_proto(db, clock, make):
     config = Config(DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
                     SECRET_KEY="test", TRUST_PROXY=True)  # fmt: skip
-    app = create_app(config, clock=clock, database=db)
+    app = sharing_templates(create_app(config, clock=clock, database=db))
     client = app.test_client()
     client.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
     cookie = _login(client, make.user(Role.reviewer), seen="https://localhost")
