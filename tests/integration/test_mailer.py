@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from workflow.notify.mailer import (
     MAX_ATTEMPTS,
@@ -171,6 +171,25 @@ def test_queued_chinese_emails_are_delivered_once(db, session, clock, smtp, mail
     clock.advance(dt.timedelta(days=1))
     assert drain_outbox(db, smtp, now=clock.now()) == DrainResult()
     assert len(mailbox.envelopes) == 3
+
+
+def test_a_subject_with_line_breaks_is_sent_on_one_line(db, session, clock, smtp, mailbox):
+    """A project named with a line break (the form keeps what was typed) names its mails:
+    they go out with the name on one line instead of dying as invalid messages."""
+    subject = "【绩效管理】“331+”消防\r\n监管平台\t已退回"
+    queue_email(session, dedupe_key="newline", to_addr="li@example.cn", subject=subject,
+                body="正文", now=clock.now())  # fmt: skip
+    session.commit()
+    with db.session(write=True) as s:  # one queued before subjects were made one line
+        s.execute(insert(OutboundEmail).values(
+            dedupe_key="old", to_addr="li@example.cn", subject="旧邮件\n第二行", body="正文",
+            status="pending", attempts=0, next_attempt_at=clock.now(), last_error="",
+            created_at=clock.now()))  # fmt: skip
+        s.commit()
+    assert drain_outbox(db, smtp, now=clock.now()) == DrainResult(sent=2)
+    assert sorted(m["Subject"] for m in mailbox.messages()) == [
+        "【绩效管理】“331+”消防 监管平台 已退回", "旧邮件 第二行"]  # fmt: skip
+    assert {r.status for r in _emails(db)} == {"sent"}
 
 
 def test_smtp_down_keeps_the_email_and_delivers_it_later(db, session, clock, start_server):

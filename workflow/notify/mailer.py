@@ -88,6 +88,12 @@ class DrainResult:
     dead: int = 0
 
 
+def one_line(subject: str) -> str:
+    """A subject as one line: a project name typed with a line break (or a tab) would make
+    the header invalid and the mail dead; its whitespace becomes single spaces."""
+    return " ".join(subject.split())
+
+
 def queue_email(
     session: Session, *, dedupe_key: str, to_addr: str, subject: str, body: str, now: datetime
 ) -> bool:
@@ -105,6 +111,7 @@ def queue_emails(
     inserted. Never commits."""
     if not emails:
         return set()
+    emails = [{**e, "subject": one_line(e["subject"])} for e in emails]
     for email in emails:
         for name, limit in _LIMITS.items():
             # PostgreSQL would refuse these and SQLite keep them: refuse them the same way.
@@ -239,7 +246,7 @@ def _message(email: OutboundEmail, settings: SmtpSettings, now: datetime) -> Ema
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = email.to_addr
-    message["Subject"] = email.subject
+    message["Subject"] = one_line(email.subject)  # rows queued before subjects were one line
     message["Date"] = format_datetime(now)
     message["Message-ID"] = _message_id(email, settings.sender)
     message.set_content(email.body, charset="utf-8", cte="base64")
