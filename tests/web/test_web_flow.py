@@ -7,10 +7,11 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import COMPLETE_DECLARATION, COMPLETE_EVALUATION, flat
+from tests.conftest import COMPLETE_DECLARATION, COMPLETE_EVALUATION, PASSWORD, flat
 from tests.web.conftest import text_of
 from web.projects import routes as project_routes
 from workflow.audit.models import AuditEvent
+from workflow.org import operations as org_ops
 from workflow.org.models import LoginFailure, Role
 from workflow.projects.models import Project
 
@@ -43,6 +44,44 @@ def test_bad_credentials_get_one_generic_message(browser, people):
     for response in (wrong_password, unknown_user):
         assert response.status_code == 401
         assert "用户名或密码错误" in text_of(response)
+
+
+def test_an_unknown_name_costs_the_same_argon2_check_as_a_wrong_password(
+    browser, people, session, monkeypatch
+):
+    """The answer's time must not tell whether a name exists: every refused login, whatever
+    the name, verifies one argon2 hash at the hasher's cost (a stand-in when there is no user)."""
+    checked = []
+    hasher = org_ops._hasher
+    monkeypatch.setattr(org_ops, "_hasher", _Counting(hasher, checked))
+    people["other_filler"].is_active = False
+    session.commit()
+    b = browser()
+    attempts = {
+        "wrong password": (people["filler"].username, "not-the-password"),
+        "unknown name": ("nobody", "whatever1"),
+        "disabled account": (people["other_filler"].username, PASSWORD),
+    }
+    for what, (username, password) in attempts.items():
+        checked.clear()
+        response = b.post("/login", {"username": username, "password": password})
+        assert response.status_code == 401, what
+        assert len(checked) == 1, what
+        assert checked[0].startswith(hasher.hash("x").rsplit("$", 2)[0]), what  # same cost
+
+
+class _Counting:
+    """The app's hasher, noting the hash each verification is made against."""
+
+    def __init__(self, hasher, checked: list[str]) -> None:
+        self.hasher, self.checked = hasher, checked
+
+    def verify(self, stored: str, password: str) -> bool:
+        self.checked.append(stored)
+        return self.hasher.verify(stored, password)
+
+    def hash(self, password: str) -> str:
+        return self.hasher.hash(password)
 
 
 def test_repeated_failures_lock_the_account_and_are_recorded(browser, people, session):

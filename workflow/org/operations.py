@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import secrets
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
@@ -28,11 +30,22 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether the password is the user's. Without a user (an unknown or disabled name) a
+    stand-in hash is checked all the same, so the answer takes as long either way and its time
+    does not tell whether the name exists."""
     try:
+        if user is None or not user.is_active:
+            _hasher.verify(_stand_in(_hasher), password)
+            return False
         return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def _stand_in(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 class LoginResult:
@@ -53,7 +66,7 @@ def authenticate(
             uow.commit()
             return LoginResult(locked=True)
         user = session.scalar(select(User).where(User.username == username))
-        if user and user.is_active and password_matches(user, password or ""):
+        if password_matches(user, password or ""):
             session.execute(delete(LoginFailure).where(LoginFailure.username == username))
             uow.commit()
             return LoginResult(user)
