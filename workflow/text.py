@@ -10,6 +10,12 @@ def clean(value: object) -> str:
     return str(value or "").replace("\x00", "").replace("\r\n", "\n").strip()
 
 
+def one_line(text: str) -> str:
+    """Text on one line, its runs of whitespace (line breaks, tabs) as single spaces: for a mail
+    subject, where a line break makes the header invalid, and for names quoted in messages."""
+    return " ".join(text.split())
+
+
 def rows_label(rows: Iterable[int]) -> str:
     """Row numbers as the form shows them (1-based), as people write them: 第3行, 第2、5行,
     第15–19行 — one message for one cause, however many rows it touches."""

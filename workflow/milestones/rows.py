@@ -32,7 +32,7 @@ from workflow.errors import Problem
 from workflow.milestones.models import KIND_LABELS, Milestone
 from workflow.milestones.plan import contract_amount
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
-from workflow.text import clean
+from workflow.text import clean, one_line
 
 ROW_FIELDS = ("kind", "title", "planned_start", "due", "anchor", "offset", "offset_unit",
               "percentage", "amount")  # fmt: skip
@@ -77,7 +77,7 @@ def basis_of(budget: Decimal | None, plan: str) -> AmountBasis:
 
 def row_label(number: int, title: str) -> str:
     """「第7行（终验）」: how every message names a row (a long title cut short)."""
-    title = " ".join(title.split())
+    title = one_line(title)
     if not title:
         return f"第{number}行"
     return f"第{number}行（{title if len(title) <= 20 else title[:20] + '…'}）"
@@ -320,7 +320,7 @@ def anchor_choices(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """The rows a due may be counted from, as (row number, name) for the 「[终验 ▾] 之后」
     lists: every row with a name (a name used twice says its row), and any row already chosen
     as an anchor, so that a choice is never lost from view."""
-    titles = [" ".join(clean(r.get("title")).split()) for r in rows]
+    titles = [one_line(clean(r.get("title"))) for r in rows]
     chosen = {clean(r.get("anchor")) for r in rows}
     choices = []
     for number, title in enumerate(titles, 1):

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from workflow.bulk import insert_rows
 from workflow.db import Database
 from workflow.notify.models import OutboundEmail
+from workflow.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +87,6 @@ class DrainResult:
     sent: int = 0
     retried: int = 0
     dead: int = 0
-
-
-def one_line(subject: str) -> str:
-    """A subject as one line: a project name typed with a line break (or a tab) would make
-    the header invalid and the mail dead; its whitespace becomes single spaces."""
-    return " ".join(subject.split())
 
 
 def queue_email(
@@ -269,7 +264,7 @@ def _describe(exc: BaseException) -> str:
 
 
 def _short(text: str) -> str:
-    return " ".join(text.split())[:500]
+    return one_line(text)[:500]
 
 
 class _Connection:
