@@ -87,6 +87,12 @@ def test_a_refused_save_says_nothing_was_saved(app, make, session):
     assert response.status_code == 422
     assert "未保存" in page and "已保存" not in page
     assert "「项目名称」内容过长（不能超过 200 字）" in page and "新写的概况" in page
+    # the field itself is marked, for the eye and for a screen reader, with its message beside it
+    html = response.get_data(as_text=True)
+    marked = (r'<input type="text" id="name" name="name" value="项+" maxlength="200"'
+              r' class="invalid" aria-invalid="true"><p class="problem">[^<]*过长')  # fmt: skip
+    assert re.search(marked, html)
+    assert html.count('aria-invalid="true"') == 1
     assert _fresh(session, project).version == 1
 
 

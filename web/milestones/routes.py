@@ -13,7 +13,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from web.forms import VersionForm, parse_version, problems_by_field
+from web.forms import FieldProblems, VersionForm, parse_version, problems_by_field
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.clock import CHINA
 from workflow.errors import Conflict, GuardFailed, InvalidInput, Problem
@@ -137,10 +137,10 @@ def _page(project, form, *, rows=None, problems=(), record=None):
     )  # fmt: skip
 
 
-def _beside(problems, rows, record) -> dict[str, list[str]]:
+def _beside(problems, rows, record) -> FieldProblems:
     """Each field's messages as shown beside it: without the row or the milestone they name
     (「第5行（支付质保金）·金额」应为数字… → 应为数字…), which the list at the top keeps."""
-    shown: dict[str, list[str]] = {}
+    shown = FieldProblems()
     for field, messages in problems_by_field(problems).items():
         parts = field.split("-")
         if record is not None:
