@@ -1,7 +1,7 @@
 """Where one page's time goes: cProfile of a few requests through Flask's test client, and
 the SQL statements of one request with their time.
 
-    python -m bench.profile /projects?page=1000 --user cz_shen --password jixiao2026 \\
+    python -m bench.profile /projects?page=1000 --user cz_shen --password Jixiao@2026 \\
         --url postgresql://postgres@127.0.0.1:5432/jixiao_bench_demo
 """
 

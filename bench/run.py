@@ -42,10 +42,10 @@ from bench.common import (
     measure,
     table,
 )
+from workflow.demo import DEMO_PASSWORD
 
 DEMO_DB = "jixiao_bench_demo"
 SCALE_DB = "jixiao_bench"
-DEMO_PASSWORD = "jixiao2026"
 SCALE_PASSWORD = "bench2026"
 SCALE_PROJECTS = 100_000
 SCALE_TODAY = "2026-12-02"  # the day the dataset is generated for (its reminders fall due then)

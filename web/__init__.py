@@ -48,6 +48,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         notify,
         projects,
         security,
+        throttle,
         workbench,
     )
     from web.config import Config
@@ -67,6 +68,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     csrf.init_app(app)
     auth.init_login(app, login_manager)
     app.register_blueprint(auth.bp)
+    throttle.register(app)
     # One package per business area, as in workflow/: its routes, forms and templates.
     for area in (projects, declaration, milestones, evaluation, notify, admin):
         for blueprint in area.blueprints:

@@ -49,7 +49,7 @@ def init_db() -> None:
 )
 @click.option("--unit", "unit_code", default=None, help="单位编码（填报人、单位负责人必填）")
 @click.option("--email", default="")
-@click.password_option(help="至少8位")
+@click.password_option(help="至少8位，含大写字母、小写字母、数字、符号中的至少三类")
 def create_user(username, display_name, roles, unit_code, email, password) -> None:
     """Add a user (for the first administrator, or from scripts)."""
     db = _database()
@@ -131,11 +131,14 @@ def scheduler(once) -> None:
     """Run the scheduler process: daily reminders (and each user's digest), the email outbox
     every minute and the PDFs the pages asked for every 2 s. Several may run on one database:
     each reminder, email and PDF is made once. --once does what a start does, then exits."""
+    import datetime as dt
     import logging
     import os
 
+    from web.config import Config
     from workflow.lifecycle.machine import get_lifecycle
     from workflow.notify.mailer import SmtpSettings
+    from workflow.org.sessions import SessionPolicy
     from workflow.scheduler import Jobs, catch_up, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -143,12 +146,18 @@ def scheduler(once) -> None:
     smtp = SmtpSettings.from_env(os.environ)
     if smtp is None:
         click.echo("未配置 SMTP_HOST：邮件将保留在发件箱中（管理员可在「邮件发件箱」页面查看）")
+    config = Config()  # the settings the web nodes read: session times, login-log days
     jobs = Jobs(
         db=_database(),
         clock=SystemClock(),
         spec=get_lifecycle().spec,
         smtp=smtp,
         base_url=os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        session_policy=SessionPolicy(
+            idle=dt.timedelta(minutes=config.SESSION_IDLE_MINUTES),
+            absolute=dt.timedelta(hours=config.SESSION_MAX_HOURS),
+        ),
+        login_log_days=config.LOGIN_LOG_DAYS,
     )
     if once:
         catch_up(jobs)

@@ -17,6 +17,15 @@ def _dev_secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _positive(raw: str | None, default: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    value = int(raw)  # a typo in a setting stops the start, loudly
+    if value <= 0:
+        raise ValueError(f"expected a positive whole number, got {raw!r}")
+    return value
+
+
 class Config:
     """Settings read from the environment when the config is made; keyword overrides win."""
 
@@ -35,6 +44,21 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY") or None
         self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
         self.TRUST_PROXY = env.get("TRUST_PROXY", "0") == "1"
+        # Sessions end after this much idleness and this much time in all (等保: 登录超时).
+        self.SESSION_IDLE_MINUTES = _positive(env.get("SESSION_IDLE_MINUTES"), 30)
+        self.SESSION_MAX_HOURS = _positive(env.get("SESSION_MAX_HOURS"), 12)
+        # The password policy: days a password lasts, earlier passwords that may not come back.
+        self.PASSWORD_MAX_AGE_DAYS = _positive(env.get("PASSWORD_MAX_AGE_DAYS"), 90)
+        self.PASSWORD_HISTORY = _positive(env.get("PASSWORD_HISTORY"), 5)
+        # The login log is kept this long (at least 180 days, whatever is set).
+        self.LOGIN_LOG_DAYS = max(_positive(env.get("LOGIN_LOG_DAYS"), 180), 180)
+        # Shared counters (the login throttle) for several web nodes; unset: each node's memory.
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        # Failed logins allowed per source address and per user name (Flask-Limiter's notation).
+        self.LOGIN_LIMIT_PER_ADDRESS = (
+            env.get("LOGIN_LIMIT_PER_ADDRESS") or "20 per minute;100 per hour"
+        )
+        self.LOGIN_LIMIT_PER_NAME = env.get("LOGIN_LIMIT_PER_NAME") or "10 per minute;50 per hour"
         # The site's address as its users reach it: the links in emails point here.
         self.BASE_URL = env.get("BASE_URL") or "http://127.0.0.1:5000"
         for key, value in overrides.items():

@@ -13,7 +13,15 @@ from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, 
 from workflow.exports.models import RenderedDocument
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
-from workflow.org.models import LoginFailure, Unit, User, UserRole
+from workflow.org.models import (
+    LoginFailure,
+    LoginRecord,
+    LoginSession,
+    PasswordHistory,
+    Unit,
+    User,
+    UserRole,
+)
 from workflow.projects.models import Project
 
 __all__ = [
@@ -32,6 +40,9 @@ __all__ = [
     "Reminder",
     "RenderedDocument",
     "LoginFailure",
+    "LoginRecord",
+    "LoginSession",
+    "PasswordHistory",
     "Project",
     "SelfEvaluation",
     "Unit",

@@ -19,6 +19,8 @@ from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.digest import send_digests
 from workflow.notify.mailer import DrainResult, SmtpSettings, drain_outbox
 from workflow.notify.reminders import create_due_reminders
+from workflow.org import sessions
+from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 PDF_INTERVAL = 2  # seconds between looks at the PDF queue (the waiting page asks every 2 s)
@@ -34,6 +36,8 @@ class Jobs:
     spec: LifecycleSpec
     smtp: SmtpSettings | None
     base_url: str
+    session_policy: sessions.SessionPolicy = field(default_factory=sessions.SessionPolicy)
+    login_log_days: int = sessions.LOGIN_LOG_DAYS
     _rendering: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reminders(self) -> int:
@@ -51,6 +55,16 @@ class Jobs:
         digests = send_digests(self.db, self.spec, now=self.clock.now(), base_url=self.base_url)
         log.info("reminders: %d new; digests: %d", created, digests)
         return created
+
+    def housekeeping(self) -> int:
+        """Daily: delete sessions over for a day and login-log lines older than kept."""
+        with self.db.session(write=True) as session:
+            deleted = sessions.prune(
+                UnitOfWork(session), self.session_policy,
+                now=self.clock.now(), keep_days=self.login_log_days,
+            )  # fmt: skip
+        log.info("housekeeping: %d old sessions and login-log lines deleted", deleted)
+        return deleted
 
     def outbox(self) -> DrainResult | None:
         """Send what is queued; without SMTP settings, mail waits in the outbox (admin page)."""
@@ -85,6 +99,9 @@ def build(jobs: Jobs) -> BlockingScheduler:
         jobs.reminders, CronTrigger(hour=hour, minute=minute, timezone=CHINA), id="reminders"
     )
     scheduler.add_job(jobs.outbox, IntervalTrigger(minutes=1), id="outbox")
+    scheduler.add_job(
+        jobs.housekeeping, CronTrigger(hour=3, minute=30, timezone=CHINA), id="housekeeping"
+    )
     # Every 2 s: a PDF is waited for on a page. A render can outlast the interval: a second
     # instance may start and returns at once (Jobs.pdfs), where max_instances=1 would log a
     # warning for each skipped run.
@@ -94,11 +111,12 @@ def build(jobs: Jobs) -> BlockingScheduler:
 
 def catch_up(jobs: Jobs) -> None:
     """What a scheduler does when it starts: today's reminders (and the days a stopped
-    scheduler missed) with their digests, then the outbox."""
+    scheduler missed) with their digests, the daily clean-up, then the outbox."""
     # WeasyPrint logs each page it lays out and each screen-only rule of the site's CSS it
     # skips: a dozen lines per PDF, every time. Its errors still show; the PDFs' text is tested.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     jobs.reminders()
+    jobs.housekeeping()
     jobs.outbox()
 
 

@@ -77,14 +77,20 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     page.get_by_label("邮箱").fill("liming@gaj.example")
     page.get_by_label("所属单位").select_option(label="苏州市公安局")
     page.get_by_label("填报人").check()
-    page.get_by_label("密码").fill("Liming-2026")
     admin.shot("新建用户")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("main")).to_contain_text("gaj_liming")
+    one_time = page.locator(".one-time code").inner_text()  # handed to 李明 in person
 
-    # The 填报人 lands on an empty 工作台 and creates the project from there.
-    filler.login("gaj_liming", "Liming-2026")
-    page = filler.page
+    # The 填报人 logs in with it, must set a password of their own first, then lands on an
+    # empty 工作台 and creates the project from there.
+    page = filler.open("/login")
+    page.get_by_label("用户名").fill("gaj_liming")
+    page.get_by_label("密码").fill(one_time)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
+    renew_password(page, one_time, "Liming-2026")
+    page.get_by_role("heading", name="工作台", exact=True).wait_for()
     expect(page.locator("#todo")).to_contain_text("目前没有等待您办理的项目")
     filler.shot("工作台-首次登录")
     page.get_by_role("link", name="新建项目").click()
@@ -233,6 +239,10 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
 
     # An actual date is recorded, once it has passed (a date after today is refused).
     clock.advance(dt.datetime(2026, 6, 29, 1, 30, tzinfo=dt.UTC) - clock.now())
+    page.reload()  # months later: the session has ended, the login leads back to the project
+    expect(page.get_by_text("已自动退出，请重新登录")).to_be_visible()
+    filler.login("gaj_liming", "Liming-2026", here=True)
+    renew_password(page, "Liming-2026", "Liming-2026-06")  # and the password is 119 days old
     tab(page, "里程碑").get_by_role("link", name="查看与登记").click()
     first = page.locator("table.timeline-table tbody tr").first
     first.get_by_label("实际日期").fill("2026-06-28")
@@ -243,6 +253,11 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
 
     # The year is over: the 工作台 asks for the self-evaluation and shows what went unrecorded.
     clock.advance(dt.datetime(2027, 1, 4, 1, 30, tzinfo=dt.UTC) - clock.now())
+    page = filler.open("/login")
+    page.get_by_label("用户名").fill("gaj_liming")
+    page.get_by_label("密码").fill("Liming-2026-06")
+    page.get_by_role("button", name="登录").click()
+    renew_password(page, "Liming-2026-06", "Liming-2027-01")
     page = home(filler)
     expect(page.locator("article.todo").filter(has_text=name)).to_contain_text("开始自评")
     expect(page.locator("#overdue")).to_contain_text("项目终验")  # due 2026-11-30
@@ -277,12 +292,20 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     act(page, "提交自评")
 
     post()
-    page = follow_mail(head, mailbox, "yu@gaj.example", "李明已提交自评")
+    page = follow_mail(
+        head, mailbox, "yu@gaj.example", "李明已提交自评", username=staff["head"].username
+    )  # months on: logs in again
     act(page, "审核通过")
     state_is(page, "已自评（待财政复核）")
 
     post()
-    page = follow_mail(reviewer, mailbox, "shen@czj.example", "待您办理：退回自评、归档")
+    page = follow_mail(
+        reviewer,
+        mailbox,
+        "shen@czj.example",
+        "待您办理：退回自评、归档",
+        username=staff["reviewer"].username,
+    )
     # The reviewer sees every flag at once: here the 10 万元 paid short of the appropriation,
     # with the unit's explanation.
     review = tab(page, "自评表").locator("section.review")
@@ -336,3 +359,13 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     expect(page.get_by_role("link", name="编辑申报表")).to_have_count(0)
     expect(tab(page, "自评表").get_by_role("link", name="下载自评表 XLSX")).to_be_visible()
     expect(page.get_by_role("link", name="填写自评表")).to_have_count(0)
+
+
+def renew_password(page, current: str, new: str) -> None:
+    """The 修改密码 page every page leads to, for a one-time or an expired password."""
+    expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
+    page.get_by_label("当前密码").fill(current)
+    page.get_by_label("新密码", exact=True).fill(new)
+    page.get_by_label("确认新密码").fill(new)
+    page.get_by_role("button", name="修改密码").click()
+    expect(page.get_by_text("密码已修改")).to_be_visible()

@@ -53,18 +53,19 @@ def test_audit_verify_says_ok_then_names_the_broken_event(run, db, session, make
 def test_create_user_then_log_in_with_it(run, db, session, make):
     unit = make.unit()
     result = run("create-user", "--username", "chief", "--name", "张科长", "--role", "unit_head",
-                 "--unit", unit.code, input="secret-pass\nsecret-pass\n")  # fmt: skip
+                 "--unit", unit.code, input="Secret-pass1\nSecret-pass1\n")  # fmt: skip
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User).where(User.username == "chief"))
     assert user.roles == {Role.unit_head} and user.unit_id == unit.id
     refused = run("create-user", "--username", "x", "--name", "无单位", "--role", "filler",
                   input="secret-pass\nsecret-pass\n")  # fmt: skip
     assert refused.exit_code == 1 and "填报人和单位负责人必须属于一个单位" in refused.output
+    assert "密码须包含大写字母、小写字母、数字、符号中的至少三类" in refused.output
 
 
 def test_demo_prints_the_accounts(run, db):
     first = run("demo")
-    assert first.exit_code == 0 and "gaj_tb" in first.output and "jixiao2026" in first.output
+    assert first.exit_code == 0 and "gaj_tb" in first.output and "Jixiao@2026" in first.output
     again = run("demo")
     assert "演示数据已存在" in again.output and "gaj_tb" in again.output
 

@@ -19,6 +19,7 @@ from workflow.lifecycle.machine import get_lifecycle
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail
 from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline, open_milestones
+from workflow.org import passwords
 from workflow.org.models import User
 from workflow.org.operations import password_matches
 from workflow.projects.models import Project
@@ -59,6 +60,12 @@ def test_demo_accounts_log_in_with_the_printed_password(session, clock):
     users = {u.username: u for u in session.scalars(select(User))}
     assert set(users) == {name for name, _ in DEMO_ACCOUNTS}
     assert all(password_matches(u, DEMO_PASSWORD) for u in users.values())
+    # and none is sent to 「修改密码」 first: the demo opens on the 工作台
+    policy = passwords.PasswordPolicy()
+    assert not passwords.problems(DEMO_PASSWORD, "admin")
+    assert [u.username for u in users.values()
+            if passwords.must_change(u.password_changed_at, u.must_change_password, policy,
+                                     now=clock.now())] == []  # fmt: skip
 
 
 def test_demo_loads_once(session, clock):

@@ -186,3 +186,34 @@ def test_0009_stores_each_milestones_deadline_from_existing_data(empty_url):
     assert {k: v and str(v)[:10] for k, v in deadlines.items()} == {
         1: "2020-06-30", 2: "2020-02-29", 3: "2021-02-28", 4: None, 5: None,
     }  # fmt: skip
+
+
+def test_0012_counts_existing_passwords_from_the_upgrade(empty_url):
+    """Users who exist at 0011 are not sent to 修改密码 on the day of the upgrade: their
+    password counts as set then, and none is a one-time password. (The upgrade also copies
+    `users` in place while other rows refer to it, which a batch rebuild on SQLite refused.)"""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from workflow.org import passwords
+    from workflow.org.models import User
+
+    db = _at_revision(empty_url, "0011")
+    rows = [
+        "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
+        "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
+        "session_version, created_at, email_mode) VALUES "
+        "(1, 'a', '甲', 'x', 1, true, 1, '2020-01-05 01:00:00', 'digest')",
+        "INSERT INTO login_records (id, at, username, user_id, remote_addr, result) VALUES "
+        "(1, '2026-01-05 01:00:00', 'a', 1, '10.0.0.1', 'ok')",
+    ]
+    db = _upgraded_with(db, empty_url, rows)
+    with db.session() as session:
+        user = session.scalar(select(User))
+        now = dt.datetime.now(dt.UTC)
+        assert abs(now - user.password_changed_at) < dt.timedelta(minutes=5)
+        assert user.must_change_password is False
+        assert passwords.must_change(user.password_changed_at, user.must_change_password,
+                                     passwords.PasswordPolicy(), now=now) is None  # fmt: skip
+    db.dispose()

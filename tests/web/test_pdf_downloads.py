@@ -161,6 +161,7 @@ def test_the_dossier_is_one_version_whatever_the_time_of_asking(browser, make, d
     first = fetch_pdf(b, url, db, clock)
     assert "导出时间2026-03-0209:30" in _text(first)
     clock.advance(dt.timedelta(hours=3))  # the same day in Suzhou
+    b = _login(browser, filler)  # three hours idle: the session ended
     again = b.get(url)
     assert again.mimetype == "application/pdf" and again.data == first.data
     project = session.get(Project, project.id)

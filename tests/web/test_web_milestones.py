@@ -33,6 +33,7 @@ def test_the_milestones_page_confirms_and_shows_the_timeline(app, session, appro
     assert b.post(f"/projects/{project.id}/milestones/confirm",
                   {"version": "3"}).status_code == 302  # fmt: skip
     clock.advance(dt.timedelta(days=365 * 5))
+    b.login(filler)  # five years on, the session has long ended
     timeline = text_of(b.get(f"/projects/{project.id}/milestones"))
     assert 'class="status-overdue"' in timeline and "待终验完成后确定" in timeline
 

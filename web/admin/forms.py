@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,7 +30,6 @@ class UserForm(FlaskForm):
     username = StringField("用户名")
     display_name = StringField("姓名")
     email = StringField("邮箱")
-    password = PasswordField("密码")
     unit_id = SelectField("所属单位", coerce=str, validate_choice=False)
     roles = MultiCheckboxField(
         "角色", choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],

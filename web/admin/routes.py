@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from web import throttle
 from web.admin.forms import ScoringTemplateChoiceForm, UnitForm, UserForm
 from web.forms import parse_id, problems_by_field
 from web.services import actor, db_session, lifecycle, now, uow
@@ -82,16 +83,15 @@ def new_user():
     form = _user_form(UserForm(is_active=True) if request.method == "GET" else UserForm())
     if form.validate_on_submit():
         try:
-            org.create_user(
+            user = org.create_user(
                 uow(), username=form.username.data, display_name=form.display_name.data,
-                password=form.password.data, roles=form.roles.data or [],
+                password=None, roles=form.roles.data or [],
                 unit_id=parse_id(form.unit_id.data), email=form.email.data,
                 actor=actor(), now=now(),
             )  # fmt: skip
         except InvalidInput as exc:
             return _user_page(form, None, exc.problems), 422
-        flash("用户已创建", "success")
-        return redirect(url_for("admin.users"))
+        return _one_time_page(user, user.one_time_password, created=True)
     return _user_page(form, None)
 
 
@@ -109,14 +109,39 @@ def edit_user(user_id: int):
             org.update_user(
                 uow(), user, display_name=form.display_name.data, roles=form.roles.data or [],
                 unit_id=parse_id(form.unit_id.data), is_active=bool(form.is_active.data),
-                email=form.email.data, password=form.password.data or "",
+                email=form.email.data,
                 actor=actor(), now=now(),
             )  # fmt: skip
         except InvalidInput as exc:
             return _user_page(form, user, exc.problems), 422
-        flash("用户已保存；如修改了角色、单位、密码或状态，其原有登录已失效", "success")
+        flash("用户已保存；如修改了角色、单位或状态，其原有登录已失效", "success")
         return redirect(url_for("admin.users"))
     return _user_page(form, user)
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+def reset_password(user_id: int):
+    """重置密码: a one-time password, shown once to the administrator to hand over."""
+    user = db_session().get(User, user_id) or abort(404)
+    one_time = org.reset_password(uow(), actor(), user, now=now())
+    throttle.forget_name(user.username)
+    return _one_time_page(user, one_time, created=False)
+
+
+def _one_time_page(user: User, one_time: str, *, created: bool):
+    # Rendered, never flashed: a flash would travel in the (signed, not encrypted) cookie.
+    return render_template("admin/one_time_password.html", user=user, one_time=one_time,
+                           created=created)  # fmt: skip
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+def unlock_user(user_id: int):
+    """解除锁定: the name may be tried again from every address."""
+    user = db_session().get(User, user_id) or abort(404)
+    org.unlock(uow(), actor(), user, now=now())
+    throttle.forget_name(user.username)
+    flash(f"已解除「{user.display_name}」的登录锁定", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 def _user_form(form: UserForm) -> UserForm:
@@ -128,9 +153,11 @@ def _user_form(form: UserForm) -> UserForm:
 
 
 def _user_page(form, user, problems=()):
+    locked = org.locked_addresses(db_session(), user.username, now=now()) if user else []
     return render_template(
         "admin/user_form.html", form=form, user=user, problems=problems,
-        field_problems=problems_by_field(problems),
+        field_problems=problems_by_field(problems), locked=locked,
+        lock_minutes=int(org.LOCKOUT_WINDOW.total_seconds() // 60),
     )  # fmt: skip
 
 

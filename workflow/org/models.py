@@ -1,4 +1,4 @@
-"""Units (预算单位), users and their roles, and the record of failed logins."""
+"""Units (预算单位), users and their roles, their sessions, and the record of logins."""
 
 from __future__ import annotations
 
@@ -65,6 +65,10 @@ class User(Base):
     # Bumped on a password, role, unit or activation change: older sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The password policy: when the password was last set (None: before this was recorded, no
+    # expiry counted), and whether it is a one-time password the user must replace first.
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -92,9 +96,69 @@ class LoginFailure(Base):
     """One failed login: kept to slow down guessing across every web worker."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_username_remote_addr_at", "username", "remote_addr", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+
+class PasswordHistory(Base):
+    """The hashes of a user's earlier passwords, so that the last few are not used again."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class LoginSession(Base):
+    """A signed-in browser. Its cookie carries a random token of which only the SHA-256 is
+    kept here, so logging out, an idle or absolute timeout, or a change to the account ends
+    the session on the server, for every web node, and a copied cookie is refused after it."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_version: Mapped[int] = mapped_column(Integer)  # the user's session_version at login
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    remote_addr: Mapped[str] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
+
+
+class LoginRecord(Base):
+    """登录日志: each login attempt with its result, each logout and each session that timed
+    out; kept at least 180 days for the 安全审计员 (GB/T 22239 安全审计)."""
+
+    __tablename__ = "login_records"
+    __table_args__ = (Index("ix_login_records_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64))  # as typed (cut at 64 characters)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(16))  # a key of LOGIN_RESULTS
+
+
+LOGIN_RESULTS = {
+    "ok": "登录成功",
+    "wrong_password": "密码错误",
+    "unknown_name": "用户名不存在",
+    "disabled": "账号已停用",
+    "locked": "账号已锁定",
+    "throttled": "尝试过于频繁",
+    "logout": "退出登录",
+    "expired": "会话超时",
+}

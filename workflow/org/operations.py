@@ -15,12 +15,20 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import chain
 from workflow.errors import InvalidInput, NotAllowed, Problem
-from workflow.org.models import UNIT_ROLES, LoginFailure, Role, Unit, User, UserRole
+from workflow.org import passwords, sessions
+from workflow.org.models import (
+    UNIT_ROLES,
+    LoginFailure,
+    PasswordHistory,
+    Role,
+    Unit,
+    User,
+    UserRole,
+)
 from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 _hasher = PasswordHasher()
-MIN_PASSWORD = 8
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 _USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,64}")
@@ -57,29 +65,73 @@ def authenticate(
     uow: UnitOfWork, username: str, password: str, *, now: dt.datetime, remote_addr: str = ""
 ) -> LoginResult:
     """Check a login. After LOCKOUT_FAILURES failures within LOCKOUT_WINDOW the name is locked
-    (even for the right password) until the window passes; every failure is recorded."""
+    for that address (even for the right password) until the window passes or an
+    administrator unlocks it: a stranger guessing from elsewhere cannot lock its owner out.
+    (Guessing across names and addresses is slowed by the web layer's rate limits.) Every
+    failure is counted, and every attempt is in the login log; a success is logged when its
+    session starts."""
     username = clean(username)[:64]
+    remote_addr = (remote_addr or "")[:64]
     with uow:
         session = uow.session
-        if _recent_failures(session, username, now) >= LOCKOUT_FAILURES:
+        if _recent_failures(session, username, remote_addr, now) >= LOCKOUT_FAILURES:
             _record_failure(session, username, now, remote_addr)
+            sessions.record(session, username, "locked", now=now, remote_addr=remote_addr)
             uow.commit()
             return LoginResult(locked=True)
         user = session.scalar(select(User).where(User.username == username))
         if password_matches(user, password or ""):
-            session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+            session.execute(
+                delete(LoginFailure).where(
+                    LoginFailure.username == username, LoginFailure.remote_addr == remote_addr
+                )
+            )
             uow.commit()
             return LoginResult(user)
         _record_failure(session, username, now, remote_addr)
+        result = (
+            "unknown_name" if user is None
+            else "disabled" if not user.is_active
+            else "wrong_password"
+        )  # fmt: skip
+        sessions.record(session, username, result, now=now, remote_addr=remote_addr, user=user)
         uow.commit()
         return LoginResult()
 
 
-def _recent_failures(session: Session, username: str, now: dt.datetime) -> int:
+def locked_addresses(session: Session, username: str, *, now: dt.datetime) -> list[str]:
+    """The addresses from which the name is locked now."""
+    return list(
+        session.scalars(
+            select(LoginFailure.remote_addr)
+            .where(LoginFailure.username == username, LoginFailure.at > now - LOCKOUT_WINDOW)
+            .group_by(LoginFailure.remote_addr)
+            .having(func.count() >= LOCKOUT_FAILURES)
+        )
+    )
+
+
+def unlock(uow: UnitOfWork, actor: User, user: User, *, now: dt.datetime) -> None:
+    """An administrator lifts every lock on the user's name (the failures are forgotten); the
+    audit trail says who did."""
+    _require_admin(actor)
+    with uow:
+        uow.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+        details = {"user_id": user.id, "username": user.username}
+        chain.append(uow.session, now=now, actor=actor, action="unlock_user",
+                     label="解除登录锁定", details=details)  # fmt: skip
+        uow.commit()
+
+
+def _recent_failures(session: Session, username: str, remote_addr: str, now: dt.datetime) -> int:
     return session.scalar(
         select(func.count())
         .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at > now - LOCKOUT_WINDOW)
+        .where(
+            LoginFailure.username == username,
+            LoginFailure.remote_addr == remote_addr,
+            LoginFailure.at > now - LOCKOUT_WINDOW,
+        )
     )
 
 
@@ -146,31 +198,38 @@ def create_user(
     *,
     username: str,
     display_name: str,
-    password: str,
+    password: str | None,
     roles: Iterable[str],
     unit_id: int | None,
     email: str = "",
     actor: User | None,
     now: dt.datetime,
 ) -> User:
-    """Add a user with roles; unit roles (填报人, 单位负责人) need a unit."""
+    """Add a user with roles; unit roles (填报人, 单位负责人) need a unit. Without a password
+    (an administrator on the admin page) the user gets a one-time password, in
+    `user.one_time_password` for this once, to be replaced at their first login; a password
+    given (the operator's first account, on the command line) must meet the policy."""
     with uow:
         _require_admin(actor)
         session = uow.session
         username = clean(username)
-        roles = _check_user(session, username, display_name, roles, unit_id, password, email,
-                            new=True)  # fmt: skip
+        one_time = passwords.one_time() if password is None else None
+        roles = _check_user(session, username, display_name, roles, unit_id, email, new=True,
+                            password=password)  # fmt: skip
         user = User(
             username=username,
             display_name=clean(display_name),
             email=clean(email) or None,
-            password_hash=hash_password(password),
+            password_hash=hash_password(one_time or password),
+            password_changed_at=now,
+            must_change_password=one_time is not None,
             unit_id=unit_id,
             is_active=True,
             session_version=1,
             created_at=now,
             role_rows=[UserRole(role=r.value) for r in sorted(roles)],
         )
+        user.one_time_password = one_time
         session.add(user)
         session.flush()
         _audit_user(session, actor, now, "create_user", "新建用户", user)
@@ -187,26 +246,22 @@ def update_user(
     unit_id: int | None,
     is_active: bool,
     email: str = "",
-    password: str = "",
     actor: User,
     now: dt.datetime,
 ) -> User:
-    """Change a user; a change of password, roles, unit or activation ends their sessions."""
+    """Change a user; a change of roles, unit or activation ends their sessions. Passwords
+    are not set here: the user changes their own, an administrator can only reset it."""
     with uow:
         _require_admin(actor)
         session = uow.session
-        roles = _check_user(session, user.username, display_name, roles, unit_id, password, email)
+        roles = _check_user(session, user.username, display_name, roles, unit_id, email)
         if user.id == actor.id and (Role.admin not in roles or not is_active):
             raise InvalidInput([Problem("roles", "不能取消本人的管理员角色或停用本人账号")])
-        revoke = (
-            roles != user.roles or unit_id != user.unit_id or is_active != user.is_active
-        ) or bool(password)
+        revoke = roles != user.roles or unit_id != user.unit_id or is_active != user.is_active
         user.display_name = clean(display_name)
         user.email = clean(email) or None
         user.unit_id, user.is_active = unit_id, is_active
         user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
-        if password:
-            user.password_hash = hash_password(password)
         if revoke:
             user.session_version += 1
         _audit_user(session, actor, now, "update_user", "修改用户", user)
@@ -214,7 +269,89 @@ def update_user(
         return user
 
 
-def _check_user(session, username, display_name, roles, unit_id, password, email, new=False):
+def reset_password(uow: UnitOfWork, actor: User, user: User, *, now: dt.datetime) -> str:
+    """重置密码: a one-time password, returned for the administrator to hand over (it is not
+    kept anywhere else). The user's sessions end, and at their next login they must set a
+    password of their own, which the administrator never learns."""
+    _require_admin(actor)
+    one_time = passwords.one_time()
+    with uow:
+        _remember(uow.session, user, now)
+        user.password_hash = hash_password(one_time)
+        user.must_change_password = True
+        user.password_changed_at = now
+        user.session_version += 1
+        uow.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+        details = {"user_id": user.id, "username": user.username}
+        chain.append(uow.session, now=now, actor=actor, action="reset_password",
+                     label="重置密码", details=details)  # fmt: skip
+        uow.commit()
+    return one_time
+
+
+def change_password(
+    uow: UnitOfWork, user: User, current: str, new: str, confirm: str,
+    policy: passwords.PasswordPolicy, *, now: dt.datetime,
+) -> None:  # fmt: skip
+    """The user sets their own password: the current one is asked for, the new one must meet
+    the policy and not be one of the last `policy.history`. Other sessions of the user end
+    (the caller starts a new one for the browser that made the change)."""
+    with uow:
+        session = uow.session
+        if not password_matches(user, current or ""):
+            raise InvalidInput([Problem("current", "当前密码不正确")])
+        problems = passwords.problems(new or "", user.username, field="new")
+        if new != confirm:
+            problems.append(Problem("confirm", "两次输入的新密码不一致"))
+        if not problems and _used_before(session, user, new, policy.history):
+            problems.append(Problem("new", f"新密码不能与最近{policy.history}次使用过的密码相同"))
+        if problems:
+            raise InvalidInput(problems)
+        _remember(session, user, now, keep=policy.history)
+        user.password_hash = hash_password(new)
+        user.password_changed_at = now
+        user.must_change_password = False
+        user.session_version += 1
+        chain.append(session, now=now, actor=user, action="change_password",
+                     label="修改密码", details={"user_id": user.id})  # fmt: skip
+        uow.commit()
+
+
+def _used_before(session: Session, user: User, password: str, history: int) -> bool:
+    """Whether the password is the current one or one of the `history` - 1 before it."""
+    if history <= 0:
+        return False
+    earlier = session.scalars(
+        select(PasswordHistory.password_hash)
+        .where(PasswordHistory.user_id == user.id)
+        .order_by(PasswordHistory.id.desc())
+        .limit(history - 1)
+    ).all()
+    return any(_matches_hash(h, password) for h in [user.password_hash, *earlier])
+
+
+def _matches_hash(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _remember(session: Session, user: User, now: dt.datetime, keep: int = 10) -> None:
+    """Keep the password being replaced among the user's earlier ones (the newest `keep`)."""
+    session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash,
+                                created_at=now))  # fmt: skip
+    session.flush()
+    stale = (
+        select(PasswordHistory.id)
+        .where(PasswordHistory.user_id == user.id)
+        .order_by(PasswordHistory.id.desc())
+        .offset(max(keep, 10))
+    )
+    session.execute(delete(PasswordHistory).where(PasswordHistory.id.in_(stale.scalar_subquery())))
+
+
+def _check_user(session, username, display_name, roles, unit_id, email, new=False, password=None):
     problems = []
     email = clean(email)
     if len(email) > 254 or (email and "@" not in email):
@@ -236,8 +373,8 @@ def _check_user(session, username, display_name, roles, unit_id, password, email
         problems.append(Problem("unit_id", "填报人和单位负责人必须属于一个单位"))
     if unit_id is not None and session.get(Unit, unit_id) is None:
         problems.append(Problem("unit_id", "所选单位不存在"))
-    if (new or password) and len(password or "") < MIN_PASSWORD:
-        problems.append(Problem("password", f"密码至少 {MIN_PASSWORD} 位"))
+    if password is not None:
+        problems += passwords.problems(password, username)
     if problems:
         raise InvalidInput(problems)
     return roles
