@@ -4,6 +4,7 @@ reading of posted ids. They render fields and carry the CSRF token; the rules li
 
 from __future__ import annotations
 
+from flask import abort
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, StringField, TextAreaField
@@ -34,6 +35,15 @@ def parse_id(raw: str | None) -> int | None:
     """A posted id or version number; None when missing or garbled."""
     # isascii: 「²」 is a digit to str.isdigit but not to int().
     return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def page_number(args, max_page: int) -> int:
+    """?page=: 1 when missing, garbled or below 1. A number past `max_page` is no page of
+    ours (nor one the database could bind): 404, as for any address that does not exist."""
+    page = args.get("page", 1, type=int) or 1
+    if page > max_page:
+        abort(404)
+    return max(page, 1)
 
 
 def parse_version(raw: str | None) -> int | None:

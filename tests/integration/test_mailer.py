@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import insert, select
 
 from workflow.notify.mailer import (
-    MAX_ATTEMPTS,
+    GIVE_UP_AFTER,
     DrainResult,
     SmtpSettings,
     backoff,
@@ -117,10 +117,9 @@ def _emails(db) -> list[OutboundEmail]:
         return list(s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
 
 
-def test_backoff_doubles_from_one_minute_and_stops_at_six_hours():
-    assert [backoff(n) for n in range(1, 5)] == [MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE]
-    assert backoff(9) == 256 * MINUTE
-    assert backoff(10) == backoff(1000) == dt.timedelta(hours=6)
+def test_backoff_doubles_from_one_minute_and_stops_at_thirty_minutes():
+    assert [backoff(n) for n in range(1, 6)] == [MINUTE * m for m in (1, 2, 4, 8, 16)]
+    assert backoff(6) == backoff(1000) == 30 * MINUTE
 
 
 def test_settings_from_env():
@@ -217,21 +216,27 @@ def test_smtp_down_stops_the_drain_after_the_first_email(db, session, clock):
 
 
 @pytest.mark.parametrize("stage", ["rcpt", "data"])
-def test_temporary_refusal_backs_off_then_gives_up(db, session, clock, smtp, mailbox, stage):
+def test_temporary_refusal_is_retried_for_72_hours_then_dead(db, session, clock, smtp, mailbox,
+                                                              stage):  # fmt: skip
     mailbox.refuse(stage, "451 4.3.0 try later")
     _queue(session, clock, 1)
-    for attempt in range(1, MAX_ATTEMPTS):
+    start = clock.now()
+    for attempt in range(1, 9):  # 1, 2, 4, 8, 16, then every 30 minutes
         assert drain_outbox(db, smtp, now=clock.now()) == DrainResult(retried=1)
         [row] = _emails(db)
         assert (row.status, row.attempts) == ("pending", attempt)
-        assert row.next_attempt_at == clock.now() + backoff(attempt)
+        assert row.next_attempt_at == clock.now() + backoff(attempt) <= clock.now() + 30 * MINUTE
         assert row.last_error == "451 4.3.0 try later"
         assert drain_outbox(db, smtp, now=row.next_attempt_at - MINUTE / 2) == DrainResult()
         clock.advance(backoff(attempt))
+    clock.advance(start + GIVE_UP_AFTER - MINUTE - clock.now())  # still refused three days on
+    assert drain_outbox(db, smtp, now=clock.now()) == DrainResult(retried=1)
+    assert _emails(db)[0].status == "pending"  # not yet: 72 hours are not over
+    clock.advance(30 * MINUTE)
     assert drain_outbox(db, smtp, now=clock.now()) == DrainResult(dead=1)
     [row] = _emails(db)
-    assert (row.status, row.attempts, row.sent_at) == ("dead", MAX_ATTEMPTS, None)
-    assert "451" in row.last_error and mailbox.envelopes == []
+    assert (row.status, row.sent_at) == ("dead", None)
+    assert row.last_error == "72小时内未能发送：451 4.3.0 try later" and mailbox.envelopes == []
 
 
 @pytest.mark.parametrize("stage", ["rcpt", "data"])
@@ -277,3 +282,74 @@ def test_two_drainers_at_once_send_each_email_once(db, session, clock, start_ser
     assert sum(r.sent for r in results) == 20
     assert Counter(m["Subject"] for m in mailbox.messages()) == {s: 1 for _, s, _ in queued}
     assert {(r.status, r.attempts) for r in _emails(db)} == {("sent", 1)}
+
+
+def test_a_day_long_outage_with_two_schedulers_delivers_every_mail_once(
+    db, session, clock, start_server
+):
+    """The mail server is unreachable for 24 hours while two scheduler processes keep draining
+    the outbox every minute (as `jixiao scheduler` does); 120 reminders are queued before and
+    during the outage. None dies, and once the server is back each arrives exactly once."""
+    port, mailbox = _free_port(), Mailbox()  # nothing listens on the port for a day
+    settings = _settings(port)
+    queued = _queue(session, clock, 60)
+    start = clock.now()
+
+    def both_drain() -> list[DrainResult]:
+        barrier, results = threading.Barrier(2), [None, None]
+
+        def drain(i: int) -> None:
+            barrier.wait()
+            results[i] = drain_outbox(db, settings, now=clock.now())
+
+        threads = [threading.Thread(target=drain, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        return results
+
+    minute = 0
+    while clock.now() - start < dt.timedelta(hours=24):
+        results = both_drain()
+        assert all(r.dead == 0 and r.sent == 0 for r in results), results
+        if minute == 12 * 60:  # the day's reminders arrive in the middle of the outage
+            queued += _queue_more(session, clock, 60)
+        clock.advance(30 * MINUTE)  # the drains between find nothing due: the backoff is 30 min
+        minute += 30
+    rows = _emails(db)
+    assert {r.status for r in rows} == {"pending"} and len(rows) == 120
+    assert max(r.attempts for r in rows) <= 48  # backed off, not hammered
+    start_server(mailbox, port)  # the server is back
+    for _ in range(10):
+        both_drain()
+        clock.advance(30 * MINUTE)
+    assert {r.status for r in _emails(db)} == {"sent"}
+    assert Counter(m["Subject"] for m in mailbox.messages()) == {s: 1 for _, s, _ in queued}
+
+
+def _queue_more(session, clock, count: int) -> list[tuple[str, str, str]]:
+    sent = []
+    for n in range(count):
+        to, subject = f"late{n}@jxj.example.cn", f"【绩效管理】下半天项目{n}：里程碑今日到期"
+        body = f"项目{n}的里程碑今日到期。\n"
+        assert queue_email(session, dedupe_key=f"late:{n}", to_addr=to, subject=subject,
+                           body=body, now=clock.now())  # fmt: skip
+        sent.append((to, subject, body))
+    session.commit()
+    return sent
+
+
+def test_an_admin_sends_every_dead_mail_again_at_once(db, session, clock, smtp, mailbox):
+    from workflow.notify.mailer import retry
+
+    mailbox.refuse("rcpt", "550 5.7.1 relaying denied")  # a misconfigured relay, say
+    _queue(session, clock, 3)
+    for _ in range(3):
+        drain_outbox(db, smtp, now=clock.now())
+    assert [r.status for r in _emails(db)] == ["dead"] * 3
+    mailbox.refuse("rcpt", "250 OK")  # fixed
+    assert retry(session, None, now=clock.now()) == 3
+    session.commit()
+    assert drain_outbox(db, smtp, now=clock.now()) == DrainResult(sent=3)
+    assert retry(session, None, now=clock.now()) == 0  # a second click: nothing more

@@ -85,13 +85,23 @@ def test_search_filters_and_sorts_live_in_the_address(app, city):
     "query",
     ["?q=" + "长" * 5000, "?unit=abc", "?unit=99999999999999", "?year=²", "?year=-1",
      "?state=nowhere", "?type=违章建筑类", "?sort=password", "?sort=-", "?page=0",
-     "?page=99999999999999999999", "?todo=1&page=-3"],
+     "?page=1000000", "?todo=1&page=-3"],
 )  # fmt: skip
 def test_odd_addresses_show_the_list(app, city, query):
     people, _, _ = city
     assert "项目列表" in _list(app, people["reviewer"], query) or "待我办理" in _list(
         app, people["reviewer"], query
     )
+
+
+@pytest.mark.parametrize("query", ["?page=99999999999999999999", "?page=1000001",
+                                   "?todo=1&page=99999999999999999999"])  # fmt: skip
+def test_a_page_number_past_any_page_is_not_found(app, city, query):
+    people, _, _ = city
+    b = Browser(app.test_client())
+    b.login(people["reviewer"])
+    answer = b.get("/projects" + query)
+    assert answer.status_code == 404 and "页面不存在" in text_of(answer)
 
 
 @pytest.mark.parametrize("role", ["filler", "other", "reviewer", "admin"])

@@ -77,6 +77,32 @@ def test_admin_sees_dead_mail_and_retries_it(browser, make, session, clock):
     assert retried.next_attempt_at == clock.now()
 
 
+def test_admin_sends_every_failed_mail_again_at_once(browser, make, session, clock):
+    admin, filler = make.user(Role.admin), make.user(Role.filler, unit=make.unit())
+    for n in range(3):
+        queue_email(session, dedupe_key=f"k{n}", to_addr=f"u{n}@example.cn", subject="提醒",
+                    body="正文", now=clock.now())  # fmt: skip
+    session.commit()
+    for email in session.scalars(select(OutboundEmail).where(OutboundEmail.id < 3)):
+        email.status, email.last_error = "dead", "72小时内未能发送：connect: refused"
+    session.commit()
+    outsider = browser()
+    outsider.login(filler)
+    outsider.get("/notifications")
+    assert outsider.post("/admin/outbox/retry-all").status_code == 403
+    b = browser()
+    b.login(admin)
+    page = text_of(b.get("/admin/outbox"))
+    assert "有 2 封邮件发送失败" in page and "全部重新发送" in page
+    answer = b.post("/admin/outbox/retry-all")
+    assert answer.status_code == 302
+    page = text_of(b.get(answer.headers["Location"]))
+    assert "已将 2 封发送失败的邮件重新加入发送队列" in page and "全部重新发送" not in page
+    session.rollback()
+    session.expire_all()
+    assert {e.status for e in session.scalars(select(OutboundEmail))} == {"pending"}
+
+
 def test_a_message_about_a_project_out_of_sight_no_longer_shows_it(browser, make, session, clock):
     """Both reviewers were asked to review; one returned it to the unit. The other's message
     stays in their list, but neither the list nor the message names the project any more."""
@@ -117,4 +143,5 @@ def test_my_messages_page_back_in_hundreds(browser, make, session, clock):
     second = text_of(b.get("/notifications?page=2"))
     assert second.count('class="title"') == 30 and "第000条消息" in second
     assert "较新的消息" in second and "更早的消息" not in second
-    assert b.get("/notifications?page=99999999999999999999").status_code == 200
+    assert b.get("/notifications?page=1000").status_code == 200  # the last page browsed to
+    assert b.get("/notifications?page=99999999999999999999").status_code == 404

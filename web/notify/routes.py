@@ -4,9 +4,9 @@ unread count, how email arrives; and the admin's outbox."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from web.forms import VersionForm
+from web.forms import VersionForm, page_number
 from web.services import actor, db_session, lifecycle, now, uow, writes
 from workflow.clock import CHINA
 from workflow.lifecycle.operations import work_for
@@ -23,7 +23,7 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 def index():
     which = request.args.get("filter", "")
     which = which if which in ops.FILTERS else ""
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number(request.args, ops.MAX_PAGE)
     box = ops.inbox(db_session(), actor(), lifecycle().spec, which=which, page=page)
     return render_template(
         "notifications/index.html", box=box, groups=box.groups, which=which,
@@ -65,8 +65,13 @@ def email_preference():
 def outbox():
     if not actor().has_role(Role.admin):
         abort(403)
-    rows = db_session().scalars(select(OutboundEmail).order_by(OutboundEmail.id.desc()).limit(200))
-    return render_template("notifications/outbox.html", emails=list(rows), form=VersionForm())
+    session = db_session()
+    rows = session.scalars(select(OutboundEmail).order_by(OutboundEmail.id.desc()).limit(200))
+    dead = session.scalar(
+        select(func.count()).select_from(OutboundEmail).where(OutboundEmail.status == "dead")
+    )
+    return render_template("notifications/outbox.html", emails=list(rows), form=VersionForm(),
+                           dead=dead)  # fmt: skip
 
 
 @bp.route("/admin/outbox/<int:email_id>/retry", methods=["POST"])
@@ -77,4 +82,16 @@ def retry(email_id: int):
         abort(400)
     ops.retry_email(uow(), email_id, actor=actor(), now=now())
     flash("已重新加入发送队列", "success")
+    return redirect(url_for("notifications.outbox"))
+
+
+@bp.route("/admin/outbox/retry-all", methods=["POST"])
+def retry_all():
+    """全部重新发送: after a mail server fault is fixed, every failed mail goes again."""
+    if not actor().has_role(Role.admin):
+        abort(403)
+    if not VersionForm().validate_on_submit():
+        abort(400)
+    count = ops.retry_all_emails(uow(), actor=actor(), now=now())
+    flash(f"已将 {count} 封发送失败的邮件重新加入发送队列", "success")
     return redirect(url_for("notifications.outbox"))

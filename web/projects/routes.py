@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from web.declaration.routes import sheet
 from web.errors import error_page
-from web.forms import ActionForm, VersionForm, parse_version
+from web.forms import ActionForm, VersionForm, page_number, parse_version
 from web.projects.dossier import XLSX, download_file
 from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
 from web.workbench import fix_link
@@ -36,7 +36,7 @@ def list_projects():
     f = ProjectFilter.from_args(request.args, spec)
     query = listing.filtered(user, spec, f, now().astimezone(CHINA).date())
     result = listing.page_of(
-        session, query, f, request.args.get("page", 1, type=int) or 1,
+        session, query, f, page_number(request.args, listing.MAX_PAGE),
         after=request.args.get("after", ""), before=request.args.get("before", ""),
     )  # fmt: skip
     return render_template(

@@ -28,8 +28,11 @@ from workflow.text import one_line
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-MAX_BACKOFF = timedelta(hours=6)
+# A mail the server could not take now (unreachable, 4xx) is tried again, waiting at most
+# MAX_BACKOFF between tries, until it has failed for GIVE_UP_AFTER; only a 5xx answer (or a
+# message that cannot be built) kills it at once. A three-hour outage loses nothing.
+MAX_BACKOFF = timedelta(minutes=30)
+GIVE_UP_AFTER = timedelta(hours=72)
 _LIMITS = {"dedupe_key": 160, "to_addr": 254, "subject": 200}  # the column lengths
 _TRUE = {"1", "true", "yes", "on"}
 _ENV_FIELDS = (
@@ -125,18 +128,21 @@ def queue_emails(
     return {key for (key,) in returned}
 
 
-def retry(session: Session, email_id: int, *, now: datetime) -> None:
-    """Send a dead email again (the admin's retry button): pending, attempts 0, due now. Only a
-    dead email changes, so a double click never re-sends a sent one. The caller commits."""
-    session.execute(
+def retry(session: Session, email_id: int | None, *, now: datetime) -> int:
+    """Send a dead email again (the admin's retry button), or every dead one (None, 全部重新
+    发送): pending, attempts 0, due now. Only dead emails change, so a double click never
+    re-sends a sent one. Returns how many; the caller commits."""
+    which = [OutboundEmail.id == email_id] if email_id is not None else []
+    done = session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.id == email_id, OutboundEmail.status == "dead")
-        .values(status="pending", attempts=0, next_attempt_at=now)
+        .where(OutboundEmail.status == "dead", *which)
+        .values(status="pending", attempts=0, next_attempt_at=now, failing_since=None)
     )
+    return done.rowcount
 
 
 def backoff(attempts: int) -> timedelta:
-    """The wait after the n-th failed attempt: 1, 2, 4, 8 … minutes, at most six hours."""
+    """The wait after the n-th failed attempt: 1, 2, 4, 8, 16, then every 30 minutes."""
     return min(timedelta(minutes=2 ** min(max(attempts, 1) - 1, 16)), MAX_BACKOFF)
 
 
@@ -191,9 +197,14 @@ def _drain_one(db: Database, connection: _Connection, now: datetime) -> tuple[st
 def _record(email: OutboundEmail, outcome: str, error: str, now: datetime) -> str:
     email.attempts += 1
     if outcome == SENT:
-        email.status, email.sent_at = "sent", now
-    elif outcome == PERMANENT or email.attempts >= MAX_ATTEMPTS:
+        email.status, email.sent_at, email.failing_since = "sent", now, None
+        return email.status
+    email.failing_since = email.failing_since or now
+    if outcome == PERMANENT:
         email.status, email.last_error = "dead", error
+    elif now - email.failing_since >= GIVE_UP_AFTER:
+        hours = int(GIVE_UP_AFTER.total_seconds() // 3600)
+        email.status, email.last_error = "dead", f"{hours}小时内未能发送：{error}"
     else:
         email.last_error, email.next_attempt_at = error, now + backoff(email.attempts)
     return email.status

@@ -77,7 +77,7 @@ class Notification(Base):
 
 class OutboundEmail(Base):
     """An email waiting to be sent, written in the same transaction as its cause.
-    status: pending → sent, or dead after a permanent failure or too many tries."""
+    status: pending → sent, or dead after a permanent (5xx) failure or 72 hours of failing."""
 
     __tablename__ = "outbound_emails"
     __table_args__ = (
@@ -95,3 +95,5 @@ class OutboundEmail(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The first failed attempt of the current run of failures (None: none failed yet).
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

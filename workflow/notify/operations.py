@@ -124,3 +124,15 @@ def retry_email(uow: UnitOfWork, email_id: int, *, actor: User, now: dt.datetime
             raise NotFound()
         retry(uow.session, email.id, now=now)
         uow.commit()
+
+
+def retry_all_emails(uow: UnitOfWork, *, actor: User, now: dt.datetime) -> int:
+    """全部重新发送: every dead email goes back to the queue (after an outage is fixed)."""
+    from workflow.notify.mailer import retry
+
+    with uow:
+        if not actor.has_role(Role.admin):
+            raise NotAllowed()
+        count = retry(uow.session, None, now=now)
+        uow.commit()
+    return count

@@ -20,7 +20,7 @@ from workflow.projects.models import Project
 from workflow.text import clean
 
 PAGE_SIZE = 50
-MAX_PAGE = 1_000_000  # an address asking for more is read as the last page
+MAX_PAGE = 1_000_000  # an address asking for more is not found (404)
 MAX_QUERY = 100  # characters of a name search
 EXPORT_LIMIT = 10_000  # rows of one XLSX export
 #: sort key -> column; a leading "-" sorts descending.
