@@ -51,7 +51,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg import sql
 
 from web.migrate import upgrade
-from workflow.audit.chain import GENESIS, canonical_json, compute_hash
+from workflow.audit.chain import GENESIS, KEYED, canonical_json, compute_hash
 from workflow.db import fen_to_wan
 from workflow.declaration.operations import standard_input_indicators
 from workflow.declaration.snapshot import diff, flatten
@@ -1765,7 +1765,7 @@ COLUMNS = {
     "budget_initial budget_adjustment appropriated paid carried_over recovered budget_notes "
     "scoring_template",
     "audit_events": "id seq at actor_id actor_name project_id action label from_state to_state "
-    "comment details prev_hash hash",
+    "comment details prev_hash hash alg",
     "reminders": "id key project_id milestone_id kind deadline remind_on created_at",
     "notifications": "id user_id project_id reminder_id title body created_at read_at kind topic "
     "superseded mail_pending",
@@ -1975,11 +1975,11 @@ class Messenger:
             event = NS(id=seq, seq=seq, at=dt.datetime.fromtimestamp(at_epoch, dt.UTC),
                        actor_id=actor, actor_name=self.names.get(actor, "系统"), project_id=pid,
                        action=action, label=label, from_state=frm, to_state=to, comment=comment,
-                       details=details, prev_hash=prev)  # fmt: skip
+                       details=details, prev_hash=prev, alg=KEYED)  # fmt: skip
             event.hash = compute_hash(event)
             self.loader.write("audit_events", (
                 seq, seq, event.at, actor, event.actor_name, pid, action, label, frm, to, comment,
-                event.details, prev, event.hash))  # fmt: skip
+                event.details, prev, event.hash, KEYED))  # fmt: skip
             prev = event.hash
             t = self.spec.by_trigger.get(action) if to is not None else None
             if t is not None:

@@ -27,6 +27,9 @@ from workflow.org.models import Role, Unit, User, UserRole
 from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
+# The audit chain's key for this process and every process a test starts (jixiao serve, the
+# command line): never a file in the working tree.
+os.environ.setdefault("AUDIT_KEY", "audit-key-of-the-test-run")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 # CI explores the same examples every run: a failure there is reproducible here.
 settings.register_profile("ci", derandomize=True, print_blob=True)

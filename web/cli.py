@@ -99,17 +99,44 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Check the whole hash chain; print OK or the first broken event."""
+    """Check the whole hash chain with the audit key, and against every checkpoint; print OK
+    or the first broken event."""
+    from workflow.audit import checkpoints
+
+    path = checkpoints.checkpoint_file()
+    try:
+        points = checkpoints.read(path)
+    except ValueError as exc:
+        click.echo(f"BROKEN checkpoint file: {exc}")
+        sys.exit(1)
     with _database().session() as session:
-        result = chain.verify(session)
+        result = chain.verify(session, points)
     if result.ok:
-        click.echo(f"OK: {result.checked} events verified")
+        click.echo(f"OK: {result.checked} events verified, "
+                   f"{result.checkpoints} checkpoints agree ({path})")  # fmt: skip
         return
     click.echo(
         f"BROKEN at event seq={result.broken_seq} (id={result.broken_id}): {result.reason}; "
         f"{result.checked} events before it verified"
     )
     sys.exit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Append the chain's head (sequence number and hash) to the checkpoint file and mail it to
+    the administrators; the scheduler does this daily."""
+    from workflow.audit import checkpoints
+
+    path = checkpoints.checkpoint_file()
+    with _database().session(write=True) as session:
+        point = checkpoints.take(session, path, now=SystemClock().now())
+        if point is None:
+            click.echo("审计记录为空，未生成检查点")
+            return
+        mailed = checkpoints.announce(session, point, now=SystemClock().now())
+        session.commit()
+    click.echo(f"检查点：序号 {point.seq}，哈希 {point.hash}（已写入 {path}；{mailed} 封邮件待发）")
 
 
 @main.command("check-states")

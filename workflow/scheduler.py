@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from workflow.audit import checkpoints
 from workflow.clock import CHINA, Clock
 from workflow.db import Database
 from workflow.exports.documents import RenderRun, lower_priority, render_pending
@@ -38,6 +40,7 @@ class Jobs:
     base_url: str
     session_policy: sessions.SessionPolicy = field(default_factory=sessions.SessionPolicy)
     login_log_days: int = sessions.LOGIN_LOG_DAYS
+    checkpoint_path: Path = field(default_factory=checkpoints.checkpoint_file)
     _rendering: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reminders(self) -> int:
@@ -65,6 +68,16 @@ class Jobs:
             )  # fmt: skip
         log.info("housekeeping: %d old sessions and login-log lines deleted", deleted)
         return deleted
+
+    def checkpoint(self) -> checkpoints.Checkpoint | None:
+        """Daily: anchor the audit chain's head outside the database (file and mail)."""
+        with self.db.session(write=True) as session:
+            point = checkpoints.take(session, self.checkpoint_path, now=self.clock.now())
+            if point is not None:
+                checkpoints.announce(session, point, now=self.clock.now())
+            session.commit()
+        log.info("audit checkpoint: %s", point)
+        return point
 
     def outbox(self) -> DrainResult | None:
         """Send what is queued; without SMTP settings, mail waits in the outbox (admin page)."""
@@ -101,6 +114,9 @@ def build(jobs: Jobs) -> BlockingScheduler:
     scheduler.add_job(jobs.outbox, IntervalTrigger(minutes=1), id="outbox")
     scheduler.add_job(
         jobs.housekeeping, CronTrigger(hour=3, minute=30, timezone=CHINA), id="housekeeping"
+    )
+    scheduler.add_job(
+        jobs.checkpoint, CronTrigger(hour=2, minute=30, timezone=CHINA), id="checkpoint"
     )
     # Every 2 s: a PDF is waited for on a page. A render can outlast the interval: a second
     # instance may start and returns at once (Jobs.pdfs), where max_instances=1 would log a

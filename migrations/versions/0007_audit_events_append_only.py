@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    append_only.install(op.get_bind())
+    append_only.install(op.get_bind(), append_only.COLUMNS_0007)  # the table's columns then
 
 
 def downgrade() -> None:

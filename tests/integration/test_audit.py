@@ -30,6 +30,7 @@ FIELDS = {
     "details": (None, '{"x":1}'),
     "prev_hash": (None, "1" * 64),
     "hash": (None, "2" * 64),
+    "alg": (None, "sha256"),  # a keyed event passed off as one from before the key
 }
 
 
@@ -130,3 +131,118 @@ def test_verify_reads_plain_rows_in_one_pass(db, session, history):
     expected = 0 if db.dialect == "postgresql" else 1
     assert (result.ok, result.checked, counter.count) == (True, len(history), expected)
     assert len(session.identity_map) == 0
+
+
+def _rehash(session, *, plain: set[int] = frozenset(), key: bytes | None = None) -> None:
+    """What someone with the database's rights but without the key can do: recompute every
+    hash after an edit, unkeyed for the events in `plain` and keyed with `key` (a guess, or
+    ours) for the rest."""
+    session.expire_all()  # the rows as they are now, edits included
+    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    prev = chain.GENESIS
+    sql = text("UPDATE audit_events SET prev_hash = :p, hash = :h, alg = :a WHERE id = :id")
+    for event in rows:
+        alg = chain.PLAIN if event.seq in plain else chain.KEYED
+        values = {name: getattr(event, name) for name in chain.HASHED}
+        digest = chain.event_hash(prev, values, alg, key)
+        session.execute(sql, {"p": prev, "h": digest, "a": alg, "id": event.id})
+        prev = digest
+    session.commit()
+    session.expire_all()
+
+
+def test_a_rewritten_approval_with_every_later_hash_recomputed_fails_without_the_key(
+    session, history
+):
+    append_only.remove(session.connection())
+    session.execute(text("UPDATE audit_events SET comment = '同意' WHERE id = :id"),
+                    {"id": history[3].id})  # fmt: skip
+    _rehash(session, key=b"a guessed key")
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq) == (False, 1)  # the first event already disagrees
+    assert "内容与其哈希不符" in result.reason
+
+
+def test_an_unkeyed_event_after_a_keyed_one_is_refused(session, history):
+    append_only.remove(session.connection())
+    _rehash(session, plain={1, 2})  # the upgrade: two old events, then keyed ones
+    assert chain.verify(session).ok
+    _rehash(session, plain={1, 2, 4})  # the newest passed off as older, hashed without a key
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq) == (False, 4)
+    assert "之后出现了未加密钥的记录" in result.reason
+
+
+def test_old_unkeyed_and_new_keyed_events_verify_together(session, history, make, clock):
+    append_only.remove(session.connection())
+    _rehash(session, plain={1, 2, 3, 4})  # the whole history from before the upgrade
+    append_only.install(session.connection())
+    session.commit()
+    unit = make.unit("另一单位")
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler)
+    fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
+    algs = list(session.scalars(select(AuditEvent.alg).order_by(AuditEvent.seq)))
+    assert algs[:4] == ["sha256"] * 4 and set(algs[4:]) == {"hmac-sha256"}
+    assert chain.verify(session).ok
+
+
+def test_a_history_cut_off_at_its_end_is_caught_by_the_checkpoint(session, history, tmp_path,
+                                                                   clock):  # fmt: skip
+    from workflow.audit import checkpoints
+
+    path = tmp_path / "audit_checkpoints"
+    point = checkpoints.take(session, path, now=clock.now())
+    assert (point.seq, point.hash) == (4, history[3].hash)
+    assert chain.verify(session, checkpoints.read(path)).checkpoints == 1
+    append_only.remove(session.connection())
+    session.execute(text("DELETE FROM audit_events WHERE seq >= 3"))  # the newest events
+    session.commit()
+    assert chain.verify(session).ok  # what is left still links up: the chain alone cannot tell
+    result = chain.verify(session, checkpoints.read(path))
+    assert (result.ok, result.broken_seq) == (False, 4)
+    assert "链尾被截断" in result.reason
+
+
+def test_a_history_rewritten_whole_is_caught_by_the_checkpoint(session, history, tmp_path, clock):
+    from workflow.audit import checkpoints
+
+    path = tmp_path / "audit_checkpoints"
+    checkpoints.take(session, path, now=clock.now())
+    append_only.remove(session.connection())
+    session.execute(text("UPDATE audit_events SET comment = '同意' WHERE seq = 2"))
+    _rehash(session, plain={1, 2, 3, 4})  # every event passed off as from before the key
+    assert chain.verify(session).ok
+    result = chain.verify(session, checkpoints.read(path))
+    assert (result.ok, result.broken_seq) == (False, 4) and "检查点" in result.reason
+
+
+def test_the_key_lives_in_a_file_of_its_own_made_on_first_use(tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "AUDIT_KEY"}
+    env["JIXIAO_INSTANCE"] = str(tmp_path)
+    code = "from workflow.audit.keys import audit_key; print(audit_key().decode())"
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.strip()  # fmt: skip
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.strip()  # fmt: skip
+    path = tmp_path / "audit_key"
+    assert first == again == path.read_text().strip() and len(first) == 64
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_scheduler_takes_a_checkpoint_every_day(db, session, history, tmp_path, clock):
+    from workflow.audit import checkpoints
+    from workflow.lifecycle.machine import get_lifecycle
+    from workflow.scheduler import Jobs, build
+
+    jobs = Jobs(db=db, clock=clock, spec=get_lifecycle().spec, smtp=None, base_url="http://j",
+                checkpoint_path=tmp_path / "checkpoints")  # fmt: skip
+    trigger = build(jobs).get_job("checkpoint").trigger
+    assert "hour='2'" in str(trigger)
+    assert jobs.checkpoint().seq == 4
+    assert [p.seq for p in checkpoints.read(tmp_path / "checkpoints")] == [4]

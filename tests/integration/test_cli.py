@@ -12,6 +12,7 @@ from web.cli import main
 from workflow.audit import append_only
 from workflow.db import Database
 from workflow.lifecycle.operations import fire
+from workflow.notify.models import OutboundEmail
 from workflow.org.models import Role, User
 from workflow.uow import UnitOfWork
 
@@ -48,6 +49,33 @@ def test_audit_verify_says_ok_then_names_the_broken_event(run, db, session, make
     broken = run("audit", "verify")
     assert broken.exit_code == 1
     assert f"BROKEN at event seq=1 (id={event.id})" in broken.output
+
+
+def test_audit_checkpoint_anchors_the_head_and_verify_checks_it(run, db, session, make, clock,
+                                                                  tmp_path):  # fmt: skip
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    admin = make.user(Role.admin)
+    session.get(User, admin.id).email = "security@czj.example.cn"
+    session.commit()
+    project = make.project(unit, creator=filler)
+    fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
+    assert "审计记录为空" not in run("audit", "checkpoint").output
+    taken = run("audit", "checkpoint")  # a second one (the next day's): another line
+    assert taken.exit_code == 0 and "检查点：序号 1" in taken.output
+    lines = (tmp_path / "audit_checkpoints").read_text().splitlines()
+    assert len(lines) == 2 and '"seq": 1' in lines[0]
+    mails = session.scalars(select(OutboundEmail)).all()
+    assert [(m.to_addr, m.subject) for m in mails] == [
+        ("security@czj.example.cn", "【绩效管理】审计记录检查点：序号 1")
+    ]  # once per checkpoint and person
+    ok = run("audit", "verify")
+    assert ok.exit_code == 0 and "2 checkpoints agree" in ok.output
+    append_only.remove(session.connection())
+    session.execute(text("DELETE FROM audit_events"))  # the whole history cut off
+    session.commit()
+    broken = run("audit", "verify")
+    assert broken.exit_code == 1 and "链尾被截断" in broken.output
 
 
 def test_create_user_then_log_in_with_it(run, db, session, make):

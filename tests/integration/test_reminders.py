@@ -244,7 +244,7 @@ def test_two_schedulers_email_each_reminder_once(db, session, approved, start_se
         assert s.scalars(select(OutboundEmail.status)).all() == ["sent"] * 4
 
 
-def test_the_scheduler_runs_four_fixed_jobs_that_never_skip_a_late_run(db):
+def test_the_scheduler_runs_its_fixed_jobs_that_never_skip_a_late_run(db):
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
@@ -254,7 +254,7 @@ def test_the_scheduler_runs_four_fixed_jobs_that_never_skip_a_late_run(db):
                 base_url="http://jixiao")  # fmt: skip
     scheduler = build(jobs)
     assert {job.id for job in scheduler.get_jobs()} == {"reminders", "outbox", "pdfs",
-                                                        "housekeeping"}  # fmt: skip
+                                                        "housekeeping", "checkpoint"}  # fmt: skip
     reminders = scheduler.get_job("reminders")
     assert isinstance(reminders.trigger, CronTrigger) and "hour='8'" in str(reminders.trigger)
     assert isinstance(scheduler.get_job("outbox").trigger, IntervalTrigger)

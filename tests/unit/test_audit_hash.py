@@ -1,17 +1,20 @@
 """An audit event's hash is the same whether computed when it is appended (from the ORM row) or
 when the chain is verified (from plain values streamed from the database): one canonical form,
-the SHA-256 of the previous hash, a line break and the canonical JSON of every other column."""
+the HMAC-SHA256 with the audit key (or, for events from before the key, the plain SHA-256) of
+the previous hash, a line break and the canonical JSON of every other column."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.audit.chain import HASHED, _row_hasher, compute_hash, event_hash
+from workflow.audit.chain import HASHED, KEYED, PLAIN, _row_hasher, compute_hash, event_hash
+from workflow.audit.keys import audit_key
 from workflow.audit.models import AuditEvent
 
 texts = st.text(max_size=40)  # any character a column may hold: quotes, controls, CJK, emoji
@@ -28,16 +31,31 @@ events = st.fixed_dictionaries({
 })  # fmt: skip
 
 
-def _as_specified(prev_hash: str, values: dict) -> str:
+def _as_specified(prev_hash: str, values: dict, alg: str = KEYED, key: bytes = b"") -> str:
     content = {**values, "at": values["at"].astimezone(dt.UTC).isoformat()}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+    message = f"{prev_hash}\n{canonical}".encode()
+    if alg == PLAIN:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key or audit_key(), message, hashlib.sha256).hexdigest()
 
 
-@given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64))
-def test_the_hash_of_plain_values_is_the_canonical_json_hash(values, prev_hash):
+@given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+       st.sampled_from([KEYED, PLAIN]), st.binary(min_size=1, max_size=64))  # fmt: skip
+def test_the_hash_of_plain_values_is_the_canonical_json_hash(values, prev_hash, alg, key):
     assert set(values) == set(HASHED)
-    assert event_hash(prev_hash, values) == _as_specified(prev_hash, values)
+    assert event_hash(prev_hash, values, alg, key) == _as_specified(prev_hash, values, alg, key)
+
+
+def test_another_key_gives_another_hash():
+    values = {"id": 1, "seq": 1, "at": dt.datetime(2026, 3, 2, tzinfo=dt.UTC), "actor_id": 2,
+              "actor_name": "沈审核", "project_id": 3, "action": "approve", "label": "批复通过",
+              "from_state": "declared", "to_state": "approved", "comment": "",
+              "details": "{}"}  # fmt: skip
+    ours = event_hash("0" * 64, values)
+    assert ours == event_hash("0" * 64, values, KEYED, audit_key())
+    assert ours != event_hash("0" * 64, values, KEYED, b"a guessed key")
+    assert ours != event_hash("0" * 64, values, PLAIN)
 
 
 def test_append_and_verify_hash_alike():
@@ -45,18 +63,21 @@ def test_append_and_verify_hash_alike():
               "actor_id": None, "actor_name": "系统", "project_id": 12, "action": "approve",
               "label": "批复通过", "from_state": "declared", "to_state": "implementing",
               "comment": '同意。\n"按计划实施"', "details": '{"a":1}'}  # fmt: skip
-    event = AuditEvent(**values, prev_hash="0" * 64, hash="")
+    event = AuditEvent(**values, prev_hash="0" * 64, hash="", alg=KEYED)
     assert compute_hash(event) == event_hash("0" * 64, values) == _as_specified("0" * 64, values)
+    event.alg = PLAIN  # an event from before the key
+    assert compute_hash(event) == _as_specified("0" * 64, values, PLAIN)
 
 
 @given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
-       st.permutations([*HASHED, "prev_hash", "hash"]), st.booleans())  # fmt: skip
-def test_verify_hashes_rows_as_it_hashes_values(values, prev_hash, names, naive):
+       st.permutations([*HASHED, "prev_hash", "hash", "alg"]), st.booleans(),
+       st.sampled_from([KEYED, PLAIN]))  # fmt: skip
+def test_verify_hashes_rows_as_it_hashes_values(values, prev_hash, names, naive, alg):
     """verify hashes positional rows (a driver's cursor, SQLite's naive UTC times included)
     without a mapping per row: the same value as the canonical hash, whatever the columns'
     order."""
-    row_values = {**values, "prev_hash": prev_hash, "hash": ""}
+    row_values = {**values, "prev_hash": prev_hash, "hash": "", "alg": alg}
     if naive:  # SQLite gives the UTC time without its zone
         row_values["at"] = values["at"].astimezone(dt.UTC).replace(tzinfo=None)
     row = tuple(row_values[name] for name in names)
-    assert _row_hasher(tuple(names))(row) == _as_specified(prev_hash, values)
+    assert _row_hasher(tuple(names))(row) == _as_specified(prev_hash, values, alg)

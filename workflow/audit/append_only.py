@@ -13,53 +13,64 @@ from sqlalchemy import Connection, text
 REFUSED = "audit_events is append-only"
 # Every column but `hash`. chain.append seals an event by setting its hash once, right after the
 # insert (the hash covers the id the insert assigns): that one update is let through, nothing
-# else. A test keeps this list equal to the table's columns; a new column needs a new migration.
-SEALED_COLUMNS = (
+# else. A test keeps this list equal to the table's columns; a new column needs a new migration
+# that installs the triggers again with it (0014 added `alg`; 0007 keeps the list of its day).
+COLUMNS_0007 = (
     "id", "seq", "at", "actor_id", "actor_name", "project_id", "action", "label", "from_state",
     "to_state", "comment", "details", "prev_hash",
 )  # fmt: skip
-_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in SEALED_COLUMNS)
-_SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in SEALED_COLUMNS)
+SEALED_COLUMNS = (*COLUMNS_0007, "alg")
 
-_POSTGRESQL_CREATE = (
-    f"""CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.hash = '' AND NOT ({_CHANGED}) THEN
-            RETURN NEW;  -- sealing a new event
-        END IF;
-        RAISE EXCEPTION '{REFUSED}: % refused', TG_OP;
-    END $$""",
-    """CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
-    FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()""",
-    """CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()""",
-)
+
+def _postgresql_create(columns) -> tuple[str, ...]:
+    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+    return (
+        f"""CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND OLD.hash = '' AND NOT ({changed}) THEN
+                RETURN NEW;  -- sealing a new event
+            END IF;
+            RAISE EXCEPTION '{REFUSED}: % refused', TG_OP;
+        END $$""",
+        """CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+        FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()""",
+        """CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()""",
+    )
+
+
 _POSTGRESQL_DROP = (
     "DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events",
     "DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events",
     "DROP FUNCTION IF EXISTS audit_events_append_only()",
 )
-_SQLITE_CREATE = (
-    f"""CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-    WHEN OLD.hash <> '' OR {_SQLITE_CHANGED}
-    BEGIN SELECT RAISE(ABORT, '{REFUSED}: UPDATE refused'); END""",
-    f"""CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-    BEGIN SELECT RAISE(ABORT, '{REFUSED}: DELETE refused'); END""",
-)
+
+
+def _sqlite_create(columns) -> tuple[str, ...]:
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+    return (
+        f"""CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        WHEN OLD.hash <> '' OR {changed}
+        BEGIN SELECT RAISE(ABORT, '{REFUSED}: UPDATE refused'); END""",
+        f"""CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, '{REFUSED}: DELETE refused'); END""",
+    )
+
+
 _SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS audit_events_no_{op}" for op in ("update", "delete"))
 
 
-def _statements(dialect: str, *, create: bool) -> tuple[str, ...]:
+def _statements(dialect: str, *, create: bool, columns=SEALED_COLUMNS) -> tuple[str, ...]:
     if dialect == "postgresql":
-        return _POSTGRESQL_CREATE if create else _POSTGRESQL_DROP
+        return _postgresql_create(columns) if create else _POSTGRESQL_DROP
     if dialect == "sqlite":
-        return _SQLITE_CREATE if create else _SQLITE_DROP
+        return _sqlite_create(columns) if create else _SQLITE_DROP
     raise ValueError(f"no append-only triggers for {dialect}")
 
 
-def install(conn: Connection) -> None:
-    for statement in _statements(conn.dialect.name, create=True):
+def install(conn: Connection, columns: tuple[str, ...] = SEALED_COLUMNS) -> None:
+    for statement in _statements(conn.dialect.name, create=True, columns=columns):
         conn.execute(text(statement))
 
 

@@ -34,3 +34,7 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # How `hash` was made: "hmac-sha256" (keyed, see keys.py) since migration 0014, "sha256"
+    # (unkeyed) before it. Old and new events verify together; a keyed one is never followed
+    # by an unkeyed one.
+    alg: Mapped[str] = mapped_column(String(16), server_default="sha256")
