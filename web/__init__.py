@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from workflow.clock import Clock, SystemClock
 from workflow.db import Database
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle, load_lifecycle
+from workflow.text import CELL_MAX, COMMENT_MAX, NARRATIVE_MAX
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -78,4 +79,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     security.register(app)
     filters.register(app)
     app.jinja_env.globals["state_label"] = lifecycle.spec.state_label
+    # The longest text each kind of field takes, stated once (workflow/text.py): maxlength.
+    app.jinja_env.globals["limits"] = {"narrative": NARRATIVE_MAX, "cell": CELL_MAX,
+                                       "comment": COMMENT_MAX}  # fmt: skip
     return app

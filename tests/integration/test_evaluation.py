@@ -121,11 +121,11 @@ def test_a_refused_save_names_every_problem_and_saves_nothing(session, evaluatin
     _save(session, project, filler, clock, SAVED)
     before = _dump(session, project)
     bad = {**SAVED, "budget_initial": "三百五十", "paid": "-3",
-           "fund_items-1-actual": "五十", "budget_notes": "中" * 100_001,
+           "fund_items-1-actual": "五十", "budget_notes": "中" * 5_001,
            "indicators-0-claimed": "7", "indicators-1-claimed": "90%",
            "indicators-2-actual": "x" * 201, "indicators-2-claimed": "-1",
            "indicators-3-claimed": "abc", "implementation": "改写了",
-           "suggestions": "长" * 100_001}  # fmt: skip
+           "suggestions": "长" * 50_000}  # fmt: skip
     with pytest.raises(InvalidInput) as excinfo:
         _save(session, project, filler, clock, bad)
     problems = {p.field: p.message for p in excinfo.value.problems}
@@ -134,7 +134,7 @@ def test_a_refused_save_names_every_problem_and_saves_nothing(session, evaluatin
         "budget_initial": f"「年初预算数」{number}“三百五十”",
         "paid": "「实际支付数」不能为负数",
         "fund_items-1-actual": f"资金构成第2行「实际金额」{number}“五十”",
-        "budget_notes": "「差异说明」内容过长：现有 100001 字，最多 100000 字",
+        "budget_notes": "「差异说明」内容过长：现有 5001 字，最多 5000 字",
         "indicators-0-claimed": "绩效指标第1行的自评分 7 超过该行权重 6.00，应在 0 到 6.00 之间",
         "indicators-1-claimed": "绩效指标第2行的自评分按得分填写，不是百分数："
                                 "最高为该行权重（如权重 6 的行填 0–6）",
@@ -143,7 +143,7 @@ def test_a_refused_save_names_every_problem_and_saves_nothing(session, evaluatin
         "indicators-2-claimed": "绩效指标第3行的自评分不能为负数",
         "indicators-3-claimed": "绩效指标第4行的自评分应为数字（按得分填写，如 4 或 4.5，"
                                 "最多两位小数）",
-        "suggestions": "「进一步加强项目管理的建议」内容过长：现有 100001 字，最多 100000 字",
+        "suggestions": "「进一步加强项目管理的建议」内容过长：现有 50000 字，最多 5000 字",
     }  # fmt: skip
     # In the order of the page, and no field name quoted twice.
     assert list(problems) == [p.field for p in excinfo.value.problems]

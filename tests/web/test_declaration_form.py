@@ -142,3 +142,32 @@ def test_one_cause_is_one_message_naming_every_row_it_touches(app, make, session
     assert page.count(message) == 1  # once among the reasons 提交 is blocked
     form = text_of(b.get(f"/projects/{project.id}/declaration?checked=1"))
     assert form.count(f'<p class="problem">{message}</p>') == 3  # beside each row's field
+
+
+def test_every_text_field_has_its_limit_in_the_check_and_on_the_page(app, make, session):
+    """The longest text a field takes is stated once (workflow/text.py): the save refuses more,
+    naming the field, and the page's fields carry the same maxlength. A 50,000-character
+    项目概况 (which made the PDF run for ten minutes) is refused at once; 5,000 is kept."""
+    from workflow.text import CELL_MAX, NARRATIVE_MAX
+
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler)
+    b = _login(app, filler)
+    page = text_of(b.get(f"/projects/{project.id}/declaration"))
+    assert f'<textarea id="summary" name="summary" rows="6" maxlength="{NARRATIVE_MAX}"' in page
+    assert page.count(f'maxlength="{CELL_MAX}"') >= 4  # the indicator cells, and the spare row
+    rows = [{**COMPLETE_DECLARATION["indicators"][0], "explanation": "解" * (CELL_MAX + 1)}]
+    refused = b.post(f"/projects/{project.id}/declaration",
+                     _form(project, 1, summary="概" * 50_000, indicators=rows))  # fmt: skip
+    text = text_of(refused)
+    assert refused.status_code == 422
+    assert f"「项目概况」内容过长（不能超过 {NARRATIVE_MAX} 字）" in text
+    assert f"内容过长（不能超过 {CELL_MAX} 字）" in text
+    assert _fresh(session, project).version == 1
+    b.get(f"/projects/{project.id}/declaration")
+    kept = b.post(f"/projects/{project.id}/declaration",
+                  _form(project, 1, summary="概" * NARRATIVE_MAX))  # fmt: skip
+    assert kept.status_code == 302
+    _fresh(session, project)
+    assert session.get(Declaration, project.id).summary == "概" * NARRATIVE_MAX

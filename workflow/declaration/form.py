@@ -22,9 +22,9 @@ from workflow.declaration.models import (
 )
 from workflow.errors import InvalidInput, Problem
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
-from workflow.text import clean
+from workflow.text import CELL_MAX, NARRATIVE_MAX, clean
 
-MAX_TEXT = 100_000  # characters in one field: a long 项目概况 fits, a pasted book does not
+MAX_TEXT = NARRATIVE_MAX  # characters in one narrative field (workflow/text.py)
 MAX_ROWS = 200
 SOURCE_KEYS = [key for key, _ in FUND_SOURCES] + ["total"]
 ROW_FIELDS = {
@@ -214,6 +214,8 @@ def _limit(path: str) -> int:
     key = path.rsplit("-", 1)[-1]
     if key == "name" and path.startswith(("leaders", "contacts")):
         return 100
+    if path.startswith(("indicators-", "fund_items-")):  # a cell of a table
+        return SHORT_FIELDS.get(key) or CELL_MAX
     return SHORT_FIELDS.get(key) or MAX_TEXT
 
 

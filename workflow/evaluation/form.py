@@ -31,9 +31,9 @@ from workflow.evaluation.checks import FUND_ROWS, INDICATOR_ROWS, RowFault, grou
 from workflow.evaluation.models import BUDGET_FIELDS, EVALUATION_FIELDS
 from workflow.evaluation.scoring import display
 from workflow.numbers import NumberError, parse_wan
-from workflow.text import clean
+from workflow.text import CELL_MAX, NARRATIVE_MAX, clean
 
-MAX_TEXT = 100_000  # characters in one text field, as in the 申报表
+MAX_TEXT = NARRATIVE_MAX  # characters in one narrative field (workflow/text.py)
 MAX_ACTUAL = 200  # the 实际完成值 column
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－％", "0123456789.-%")
 _POINTS = re.compile(r"\d{1,6}(\.\d{1,2})?")
@@ -119,8 +119,8 @@ def _indicator(data, n: int, weight: RowWeight, faults: list[RowFault]) -> Indic
     if len(actual) > MAX_ACTUAL:
         message = f"{row}的实际完成值过长（最多 {MAX_ACTUAL} 字），详细情况请写在「说明」中"
         faults.append(RowFault(n, key + "actual", "actual_long", message))
-    if len(explanation) > MAX_TEXT:
-        message = f"{row}的说明过长（最多 {MAX_TEXT} 字）"
+    if len(explanation) > CELL_MAX:
+        message = f"{row}的说明过长（最多 {CELL_MAX} 字）"
         faults.append(RowFault(n, key + "explanation", "explanation_long", message))
     claimed = _claim(data.get(key + "claimed"), n, weight, faults)
     return IndicatorValues(actual, explanation, claimed)

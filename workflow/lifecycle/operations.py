@@ -26,10 +26,10 @@ from workflow.org import access
 from workflow.org.models import UNIT_ROLES, User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
-from workflow.text import clean
+from workflow.text import COMMENT_MAX, clean
 from workflow.uow import UnitOfWork
 
-MAX_COMMENT = 2000
+MAX_COMMENT = COMMENT_MAX  # workflow/text.py
 
 
 @dataclass(frozen=True)

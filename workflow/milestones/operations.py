@@ -37,7 +37,7 @@ from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
 from workflow.projects.versioning import bump_version
-from workflow.text import clean
+from workflow.text import COMMENT_MAX, clean
 from workflow.uow import UnitOfWork
 
 
@@ -232,8 +232,8 @@ def _read_actual(milestone: Milestone, data: Mapping[str, Any],
                                 f"「{label}实际日期」{values['actual_date']:%Y-%m-%d}晚于今天"
                                 f"（{today:%Y-%m-%d}）：请在完成之后登记"))  # fmt: skip
     values["note"] = clean(data.get("note"))
-    if len(values["note"]) > 2000:
-        problems.append(Problem("note", "备注不能超过2000字"))
+    if len(values["note"]) > COMMENT_MAX:
+        problems.append(Problem("note", f"备注不能超过{COMMENT_MAX}字"))
     return values, problems
 
 
