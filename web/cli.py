@@ -130,12 +130,10 @@ def audit_checkpoint() -> None:
 
     path = checkpoints.checkpoint_file()
     with _database().session(write=True) as session:
-        point = checkpoints.take(session, path, now=SystemClock().now())
-        if point is None:
-            click.echo("审计记录为空，未生成检查点")
-            return
-        mailed = checkpoints.announce(session, point, now=SystemClock().now())
-        session.commit()
+        point, mailed = checkpoints.record(session, path, now=SystemClock().now())
+    if point is None:
+        click.echo("审计记录为空，未生成检查点")
+        return
     click.echo(f"检查点：序号 {point.seq}，哈希 {point.hash}（已写入 {path}；{mailed} 封邮件待发）")
 
 

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from workflow.instance import instance_dir
+
 
 def _dev_secret_key(instance: Path) -> str:
     # A key kept in instance/ so that `make run` restarts keep people logged in.
@@ -38,7 +40,7 @@ class Config:
 
     def __init__(self, **overrides) -> None:
         env = os.environ
-        instance = Path(env.get("JIXIAO_INSTANCE") or Path.cwd() / "instance")
+        instance = instance_dir(env)
         self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{instance / 'jixiao.db'}"
         self.STATES_FILE = env.get("STATES_FILE") or None
         self.SECRET_KEY = env.get("SECRET_KEY") or None

@@ -16,6 +16,7 @@ from workflow.org import sessions
 from workflow.text import clean
 
 THROTTLED = "登录尝试过于频繁，请稍后再试"
+KEY_PREFIX = "jixiao"  # the limiter's keys in Redis (RATELIMIT_KEY_PREFIX to change it)
 
 
 def _address() -> str:
@@ -33,7 +34,8 @@ def _name_key(username: str) -> str:
 def forget_name(username: str) -> None:
     """An administrator's 解除锁定 also lifts the slow-down of the name, on every node."""
     limiter = current_app.extensions["jixiao_limiter"]
-    prefix = limiter._key_prefix  # as Flask-Limiter builds the key: prefix, key, scope
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", KEY_PREFIX)
+    # as Flask-Limiter builds the key: prefix, key, scope
     args = [a for a in (prefix, _name_key(username), "login-name") if a]
     for item in parse_many(current_app.config["LOGIN_LIMIT_PER_NAME"]):
         limiter.limiter.clear(item, *args)
@@ -50,7 +52,7 @@ def register(app) -> None:
     limiter = Limiter(
         key_func=_address,
         storage_uri=config.get("REDIS_URL") or "memory://",
-        key_prefix=config.get("RATELIMIT_KEY_PREFIX", "jixiao"),
+        key_prefix=config.get("RATELIMIT_KEY_PREFIX", KEY_PREFIX),
         strategy="moving-window",
         # Redis down: each node counts in its own memory meanwhile, and logins go on.
         in_memory_fallback_enabled=True,

@@ -72,10 +72,7 @@ class Jobs:
     def checkpoint(self) -> checkpoints.Checkpoint | None:
         """Daily: anchor the audit chain's head outside the database (file and mail)."""
         with self.db.session(write=True) as session:
-            point = checkpoints.take(session, self.checkpoint_path, now=self.clock.now())
-            if point is not None:
-                checkpoints.announce(session, point, now=self.clock.now())
-            session.commit()
+            point, _ = checkpoints.record(session, self.checkpoint_path, now=self.clock.now())
         log.info("audit checkpoint: %s", point)
         return point
 

@@ -98,13 +98,15 @@ def smtp(start_server, mailbox) -> SmtpSettings:
     return start_server(mailbox)
 
 
-def _queue(session, clock, count: int) -> list[tuple[str, str, str]]:
-    """Queue `count` Chinese emails and commit; returns (to, subject, body) of each."""
+def _queue(session, clock, count: int, batch: str = "") -> list[tuple[str, str, str]]:
+    """Queue `count` Chinese emails and commit; returns (to, subject, body) of each. A second
+    `batch` queues other emails (other addresses, subjects and keys)."""
     sent = []
     for n in range(count):
-        to, subject = f"user{n}@jxj.example.cn", f"【绩效管理】项目{n}：自评表将于3月6日截止"
+        to = f"user{batch}{n}@jxj.example.cn"
+        subject = f"【绩效管理】{batch}项目{n}：自评表将于3月6日截止"
         body = f"李明同志：\n您单位的“331+”消防安全监管平台项目{n}尚未提交自评表。\n"
-        assert queue_email(session, dedupe_key=f"test:{n}", to_addr=to, subject=subject,
+        assert queue_email(session, dedupe_key=f"test:{batch}{n}", to_addr=to, subject=subject,
                            body=body, now=clock.now())  # fmt: skip
         sent.append((to, subject, body))
     session.commit()
@@ -314,7 +316,7 @@ def test_a_day_long_outage_with_two_schedulers_delivers_every_mail_once(
         results = both_drain()
         assert all(r.dead == 0 and r.sent == 0 for r in results), results
         if minute == 12 * 60:  # the day's reminders arrive in the middle of the outage
-            queued += _queue_more(session, clock, 60)
+            queued += _queue(session, clock, 60, batch="下半天")
         clock.advance(30 * MINUTE)  # the drains between find nothing due: the backoff is 30 min
         minute += 30
     rows = _emails(db)
@@ -326,18 +328,6 @@ def test_a_day_long_outage_with_two_schedulers_delivers_every_mail_once(
         clock.advance(30 * MINUTE)
     assert {r.status for r in _emails(db)} == {"sent"}
     assert Counter(m["Subject"] for m in mailbox.messages()) == {s: 1 for _, s, _ in queued}
-
-
-def _queue_more(session, clock, count: int) -> list[tuple[str, str, str]]:
-    sent = []
-    for n in range(count):
-        to, subject = f"late{n}@jxj.example.cn", f"【绩效管理】下半天项目{n}：里程碑今日到期"
-        body = f"项目{n}的里程碑今日到期。\n"
-        assert queue_email(session, dedupe_key=f"late:{n}", to_addr=to, subject=subject,
-                           body=body, now=clock.now())  # fmt: skip
-        sent.append((to, subject, body))
-    session.commit()
-    return sent
 
 
 def test_an_admin_sends_every_dead_mail_again_at_once(db, session, clock, smtp, mailbox):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.audit.models import AuditEvent
+from workflow.instance import instance_dir
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,7 @@ class Checkpoint:
 
 
 def checkpoint_file(env=os.environ) -> Path:
-    instance = Path(env.get("JIXIAO_INSTANCE") or Path.cwd() / "instance")
-    return Path(env.get("AUDIT_CHECKPOINTS") or instance / "audit_checkpoints")
+    return Path(env.get("AUDIT_CHECKPOINTS") or instance_dir(env) / "audit_checkpoints")
 
 
 def take(session: Session, path: Path, *, now: dt.datetime) -> Checkpoint | None:
@@ -95,3 +95,12 @@ def announce(session: Session, point: Checkpoint, *, now: dt.datetime) -> int:
         for user in admins
     ]  # fmt: skip
     return len(queue_emails(session, mails, now=now)) if mails else 0
+
+
+def record(session: Session, path: Path, *, now: dt.datetime) -> tuple[Checkpoint | None, int]:
+    """Take a checkpoint and mail it (the daily job and `jixiao audit checkpoint`); commits.
+    Returns the checkpoint (None: no event yet) and how many mails were queued."""
+    point = take(session, path, now=now)
+    mailed = announce(session, point, now=now) if point is not None else 0
+    session.commit()
+    return point, mailed

@@ -14,10 +14,11 @@ import os
 import secrets
 from pathlib import Path
 
+from workflow.instance import instance_dir
+
 
 def key_file(env=os.environ) -> Path:
-    instance = Path(env.get("JIXIAO_INSTANCE") or Path.cwd() / "instance")
-    return Path(env.get("AUDIT_KEY_FILE") or instance / "audit_key")
+    return Path(env.get("AUDIT_KEY_FILE") or instance_dir(env) / "audit_key")
 
 
 @functools.cache

@@ -42,13 +42,10 @@ def password_matches(user: User | None, password: str) -> bool:
     """Whether the password is the user's. Without a user (an unknown or disabled name) a
     stand-in hash is checked all the same, so the answer takes as long either way and its time
     does not tell whether the name exists."""
-    try:
-        if user is None or not user.is_active:
-            _hasher.verify(_stand_in(_hasher), password)
-            return False
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if user is None or not user.is_active:
+        _matches_hash(_stand_in(_hasher), password)
         return False
+    return _matches_hash(user.password_hash, password)
 
 
 @functools.cache
