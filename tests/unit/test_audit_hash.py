@@ -1,7 +1,8 @@
 """An audit event's hash is the same whether computed when it is appended (from the ORM row) or
 when the chain is verified (from plain values streamed from the database): one canonical form,
-the HMAC-SHA256 with the audit key (or, for events from before the key, the plain SHA-256) of
-the previous hash, a line break and the canonical JSON of every other column."""
+the HMAC-SHA256 (or, with AUDIT_HASH=sm3, the HMAC-SM3) with the audit key (or, for events from
+before the key, the plain SHA-256) of the previous hash, a line break and the canonical JSON of
+every other column."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workflow.audit.algorithms import KEYED_SM3
 from workflow.audit.chain import HASHED, KEYED, PLAIN, _row_hasher, compute_hash, event_hash
 from workflow.audit.keys import audit_key
 from workflow.audit.models import AuditEvent
@@ -37,11 +39,13 @@ def _as_specified(prev_hash: str, values: dict, alg: str = KEYED, key: bytes = b
     message = f"{prev_hash}\n{canonical}".encode()
     if alg == PLAIN:
         return hashlib.sha256(message).hexdigest()
-    return hmac.new(key or audit_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(
+        key or audit_key(), message, "sm3" if alg == KEYED_SM3 else "sha256"
+    ).hexdigest()
 
 
 @given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
-       st.sampled_from([KEYED, PLAIN]), st.binary(min_size=1, max_size=64))  # fmt: skip
+       st.sampled_from([KEYED, KEYED_SM3, PLAIN]), st.binary(min_size=1, max_size=64))  # fmt: skip
 def test_the_hash_of_plain_values_is_the_canonical_json_hash(values, prev_hash, alg, key):
     assert set(values) == set(HASHED)
     assert event_hash(prev_hash, values, alg, key) == _as_specified(prev_hash, values, alg, key)
@@ -67,11 +71,13 @@ def test_append_and_verify_hash_alike():
     assert compute_hash(event) == event_hash("0" * 64, values) == _as_specified("0" * 64, values)
     event.alg = PLAIN  # an event from before the key
     assert compute_hash(event) == _as_specified("0" * 64, values, PLAIN)
+    event.alg = KEYED_SM3  # an event from after AUDIT_HASH=sm3
+    assert compute_hash(event) == _as_specified("0" * 64, values, KEYED_SM3)
 
 
 @given(events, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
        st.permutations([*HASHED, "prev_hash", "hash", "alg"]), st.booleans(),
-       st.sampled_from([KEYED, PLAIN]))  # fmt: skip
+       st.sampled_from([KEYED, KEYED_SM3, PLAIN]))  # fmt: skip
 def test_verify_hashes_rows_as_it_hashes_values(values, prev_hash, names, naive, alg):
     """verify hashes positional rows (a driver's cursor, SQLite's naive UTC times included)
     without a mapping per row: the same value as the canonical hash, whatever the columns'

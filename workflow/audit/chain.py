@@ -1,16 +1,15 @@
 """Append to the audit chain (serialized, so it never forks) and verify it.
 
-Each event's hash is an HMAC-SHA256, keyed with a secret kept outside the database (keys.py),
-of the previous hash and the event's other columns: someone who rewrites an event in the
-database cannot recompute the hashes after it without the key. Events from before the key
-(migration 0014) keep their plain SHA-256 and verify beside the keyed ones. What the chain
+Each event's hash is an HMAC, keyed with a secret kept outside the database (keys.py), of the
+previous hash and the event's other columns: someone who rewrites an event in the database
+cannot recompute the hashes after it without the key. The HMAC is HMAC-SHA256, or HMAC-SM3 when
+AUDIT_HASH=sm3 (algorithms.py); events from before the key (migration 0014) keep their plain
+SHA-256. Each event records its algorithm, and all of them verify together. What the chain
 cannot show by itself, a history cut off at its end, the checkpoints show (checkpoints.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,12 +19,20 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from workflow.audit.algorithms import (
+    KEYED,
+    LABELS,
+    PLAIN,
+    AuditHashError,
+    cannot_verify,
+    configured_alg,
+    digests,
+)
 from workflow.audit.keys import audit_key
 from workflow.audit.models import AuditEvent
 from workflow.org.models import User
 
 GENESIS = "0" * 64
-KEYED, PLAIN = "hmac-sha256", "sha256"  # how an event's hash was made (AuditEvent.alg)
 _ADVISORY_LOCK_KEY = 0x4A49584941  # "JIXIA": one application-wide lock for audit appends
 
 
@@ -45,7 +52,7 @@ def event_hash(
 ) -> str:
     """The hash of an event from plain values (each column named in HASHED): of the previous
     hash, a line break, and the canonical JSON of the other columns (`at` in UTC, ISO 8601),
-    keyed with the audit key (KEYED) or not (PLAIN, events before migration 0014).
+    keyed with the audit key (KEYED, KEYED_SM3) or not (PLAIN, events before migration 0014).
     The JSON is written as `canonical_json` writes it, value by value: verifying a million
     events spends most of its time here, and this is three times faster."""
     fields = []
@@ -59,28 +66,23 @@ def event_hash(
 
 
 def _digest(alg: str, key: bytes | None = None):
-    """The function from a message to its hex digest for `alg`; None for an unknown one."""
-    if alg == KEYED:
-        secret = key if key is not None else audit_key()
-        return lambda message: hmac.digest(secret, message, "sha256").hex()
-    if alg == PLAIN:
-        return lambda message: hashlib.sha256(message).hexdigest()
-    return None
+    """The function from a message to its hex digest for `alg`; AuditHashError for an
+    algorithm that is unknown or not available here."""
+    digest = digests(key if key is not None else audit_key()).get(alg)
+    if digest is None:
+        raise AuditHashError(cannot_verify(alg))
+    return digest
 
 
-def _row_hasher(names: tuple[str, ...], key: bytes | None = None):
-    """event_hash for rows of `names` in that order, without a mapping per row: what verify
-    spends its time on. Gives exactly event_hash's value (a test compares them); None for a
-    row whose algorithm is unknown."""
+def _row_message(names: tuple[str, ...]):
+    """The message event_hash hashes, for rows of `names` in that order, without a mapping per
+    row: what verify spends its time on."""
     positions = [(f'"{name}":', names.index(name)) for name in _KEYS]
-    i_at, i_prev, i_alg = names.index("at"), names.index("prev_hash"), names.index("alg")
+    i_at, i_prev = names.index("at"), names.index("prev_hash")
     utc = dt.UTC
-    secret = key if key is not None else audit_key()
-    keyed, plain, sha256 = hmac.digest, hashlib.sha256, "sha256"
-
     text, json = encode_basestring, _json
 
-    def digest(row) -> str:
+    def message(row) -> bytes:
         parts = []
         for prefix, i in positions:
             value = row[i]
@@ -91,13 +93,20 @@ def _row_hasher(names: tuple[str, ...], key: bytes | None = None):
                 parts.append(prefix + text(value))
             else:
                 parts.append(prefix + json(value))
-        message = f"{row[i_prev]}\n{{{','.join(parts)}}}".encode()
-        alg = row[i_alg]
-        if alg == KEYED:
-            return keyed(secret, message, sha256).hex()
-        if alg == PLAIN:
-            return plain(message).hexdigest()
-        return None
+        return f"{row[i_prev]}\n{{{','.join(parts)}}}".encode()
+
+    return message
+
+
+def _row_hasher(names: tuple[str, ...], key: bytes | None = None):
+    """event_hash for rows of `names` (their `alg` among them): exactly event_hash's value (a
+    test compares them); None for a row whose algorithm cannot be computed here."""
+    message, i_alg = _row_message(names), names.index("alg")
+    found = digests(key if key is not None else audit_key())
+
+    def digest(row) -> str | None:
+        hasher = found.get(row[i_alg])
+        return hasher(message(row)) if hasher else None
 
     return digest
 
@@ -152,7 +161,7 @@ def append(
         details=canonical_json(details or {}),
         prev_hash=last.hash if last else GENESIS,
         hash="",
-        alg=KEYED,
+        alg=configured_alg(),  # AUDIT_HASH; the process refused to start if it is unusable
     )
     session.add(event)
     session.flush()  # the id is part of what the hash covers
@@ -162,22 +171,42 @@ def append(
 
 
 @dataclass(frozen=True)
+class AlgorithmUse:
+    """How many verified events carry one hash algorithm, and the first and last of them."""
+
+    alg: str
+    events: int
+    first_seq: int
+    last_seq: int
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.alg, self.alg)
+
+
+@dataclass(frozen=True)
 class VerifyResult:
+    """What `verify` found: ok, or the first problem (the event's seq and id, and why)."""
+
     ok: bool
-    checked: int
+    checked: int  # events verified (those before the first altered one, when there is one)
     broken_seq: int | None = None
     broken_id: int | None = None
     reason: str = ""
     checkpoints: int = 0  # how many checkpoints the chain was found to agree with
+    algorithms: tuple[AlgorithmUse, ...] = ()  # of the verified events, by first appearance
 
 
 def verify(session: Session, checkpoints=(), key: bytes | None = None) -> VerifyResult:
     """Report the first event whose content no longer matches its hash (an edit, in any column,
     or a chain recomputed without the key); else the first break in numbering or links (a
     deleted, inserted or reordered event), an unkeyed event after a keyed one, or a checkpoint
-    (seq, hash) the chain no longer holds (a history cut off at its end, or rewritten). One
-    pass in the order of the chain over plain rows from a server-side cursor: neither the time
-    per event nor the memory grows with the length of the chain."""
+    (seq, hash) the chain no longer holds (a history cut off at its end, or rewritten); also an
+    event whose algorithm is unknown or cannot be computed here (hmac-sm3 without SM3). The
+    keyed algorithm may change at any event, back and forth (AUDIT_HASH changed, or nodes set
+    apart): both use the one key, so neither helps someone without it; the result tells which
+    was used where. One pass in the order of the chain over plain rows from a server-side
+    cursor: neither the time per event nor the memory grows with the length of the chain."""
     names = (*HASHED, "prev_hash", "hash", "alg")
     table = AuditEvent.__table__
     query = select(*(table.c[name] for name in names)).order_by(table.c.seq)
@@ -203,20 +232,52 @@ def _batches(cursor):
         yield from batch
 
 
+class _Tally:
+    """The verified events of each algorithm, counted a run (of events of one algorithm) at a
+    time: nothing per event beyond the comparison that notices a new run."""
+
+    def __init__(self) -> None:
+        self.uses: dict[str, list[int]] = {}  # alg → [events, first seq, last seq]
+        self.alg, self.first, self.start = None, 0, 0
+
+    def switch(self, alg: str, seq: int, checked: int, last_seq: int) -> None:
+        self.close(checked, last_seq)
+        self.alg, self.first, self.start = alg, seq, checked
+
+    def close(self, checked: int, last_seq: int) -> None:
+        if self.alg is not None and checked > self.start:
+            use = self.uses.setdefault(self.alg, [0, self.first, last_seq])
+            use[0] += checked - self.start
+            use[2] = last_seq
+
+    def result(self, ok: bool, checked: int, last_seq: int, *broken, **more) -> VerifyResult:
+        self.close(checked, last_seq)
+        self.alg = None
+        uses = tuple(AlgorithmUse(alg, *use) for alg, use in self.uses.items())
+        return VerifyResult(ok, checked, *broken, algorithms=uses, **more)
+
+
 def _verified(rows, names: tuple[str, ...], checkpoints=(), key=None) -> VerifyResult:
     at = {name: i for i, name in enumerate(names)}
     i_seq, i_id, i_prev, i_hash, i_alg = (at[n] for n in ("seq", "id", "prev_hash", "hash", "alg"))
-    digest = _row_hasher(names, key)
+    message, found = _row_message(names), digests(key if key is not None else audit_key())
     wanted = {c.seq: c.hash for c in checkpoints}
     checked, prev_hash, expected_seq, broken, keyed_from = 0, GENESIS, 1, None, None
+    tally, alg, digest, last_seq = _Tally(), object(), None, 0  # alg: none yet, not even NULL
     for row in rows:
         seq, id_, row_prev, row_hash = row[i_seq], row[i_id], row[i_prev], row[i_hash]
-        if digest(row) != row_hash:
-            return VerifyResult(False, checked, seq, id_, "内容与其哈希不符（已被改动）")
-        if row[i_alg] == KEYED:
-            keyed_from = keyed_from or seq
-        elif keyed_from is not None and broken is None:
-            broken = (seq, id_, f"加密钥的记录（自序号 {keyed_from} 起）之后出现了未加密钥的记录")
+        if row[i_alg] != alg:  # the first event, or the chain changed algorithm here
+            alg, digest = row[i_alg], found.get(row[i_alg])
+            tally.switch(alg, seq, checked, last_seq)
+            if digest is None:
+                return tally.result(False, checked, last_seq, seq, id_, cannot_verify(alg))
+            if alg != PLAIN:
+                keyed_from = keyed_from or seq
+            elif keyed_from is not None and broken is None:
+                why = f"加密钥的记录（自序号 {keyed_from} 起）之后出现了未加密钥的记录"
+                broken = (seq, id_, why)
+        if digest(message(row)) != row_hash:
+            return tally.result(False, checked, last_seq, seq, id_, "内容与其哈希不符（已被改动）")
         if broken is None and seq != expected_seq:
             broken = (seq, id_, f"缺少序号 {expected_seq}")
         elif broken is None and row_prev != prev_hash:
@@ -224,11 +285,11 @@ def _verified(rows, names: tuple[str, ...], checkpoints=(), key=None) -> VerifyR
         if broken is None and wanted.pop(seq, row_hash) != row_hash:
             broken = (seq, id_, "与检查点记录的哈希不符（该处之前的记录已被改写）")
         # An altered event is named even after a break (its changed seq may have made one).
-        prev_hash, expected_seq, checked = row_hash, expected_seq + 1, checked + 1
+        prev_hash, expected_seq, checked, last_seq = row_hash, expected_seq + 1, checked + 1, seq
     if broken:
-        return VerifyResult(False, checked, *broken)
+        return tally.result(False, checked, last_seq, *broken)
     if wanted:
         missing = min(wanted)
-        return VerifyResult(False, checked, missing, None,
+        return tally.result(False, checked, last_seq, missing, None,
                             f"检查点记录的序号 {missing} 已不在记录中（链尾被截断）")  # fmt: skip
-    return VerifyResult(True, checked, checkpoints=len(checkpoints))
+    return tally.result(True, checked, last_seq, checkpoints=len(checkpoints))

@@ -1,5 +1,6 @@
-"""The audit chain's secret: each event's hash is an HMAC-SHA256 keyed with it, so someone who
-can write to the database but does not hold the key cannot recompute a chain they altered.
+"""The audit chain's secret: each event's hash is an HMAC (SHA-256, or SM3: algorithms.py) keyed
+with it, so someone who can write to the database but does not hold the key cannot recompute a
+chain they altered.
 
 The key never lives in the database: it comes from AUDIT_KEY in the environment, or from the
 file AUDIT_KEY_FILE (default instance/audit_key, made on first use with mode 0600, as the
