@@ -21,6 +21,7 @@ from workflow.db import Database
 from workflow.declaration.form import apply_form
 from workflow.declaration.models import Declaration
 from workflow.evaluation.models import SelfEvaluation
+from workflow.holidays import loading as holiday_calendar
 from workflow.models import Base
 from workflow.org import operations as org
 from workflow.org.models import Role, Unit, User, UserRole
@@ -210,6 +211,14 @@ def _empty(database: Database) -> None:
         if database.dialect == "postgresql":  # ids start at 1 again, as SQLite's do
             conn.execute(text(RESTART_SEQUENCES))
         append_only.install(conn)
+
+
+@pytest.fixture(autouse=True)
+def _holiday_calendar_forgotten():
+    """The admin's holiday calendar a test entered stays in this process (workflow/workdays.py)
+    after its database is emptied: the next test starts without it."""
+    yield
+    holiday_calendar.forget()
 
 
 @pytest.fixture

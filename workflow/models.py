@@ -11,6 +11,7 @@ from workflow.declaration.models import (
 )
 from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, SelfEvaluation
 from workflow.exports.models import RenderedDocument
+from workflow.holidays.models import CalendarDay, CalendarYear
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import (
@@ -27,6 +28,8 @@ from workflow.projects.models import Project
 __all__ = [
     "AuditEvent",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
     "Declaration",
     "DeclarationPerson",
     "EvaluationFundItem",

@@ -24,8 +24,10 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from workflow import workdays
 from workflow.bulk import insert_rows
 from workflow.clock import CHINA
+from workflow.holidays import loading as holidays
 from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
 from workflow.milestones.models import KIND_LABELS, Milestone
 from workflow.notify.delivery import EMAILS, Message, deliver_all, project_link
@@ -102,8 +104,12 @@ def schedule(
     return sorted(sent, key=lambda kd: (kd[1], ORDER[kd[0]]))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # chinese-calendar takes 35 µs a day; a run asks often
 def _sent_on(kind: str, day: dt.date) -> dt.date:
+    return _sent_on_by_calendar(kind, day, workdays.generation())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a run asks for the same few days again and again
+def _sent_on_by_calendar(kind: str, day: dt.date, _calendar: int) -> dt.date:
     return on_or_before_workday(day) if kind in ("before", "due") else on_or_after_workday(day)
 
 
@@ -240,6 +246,9 @@ def create_due_reminders(
     Reads only the items whose deadline falls due on those days; writes in batches. The
     caller commits."""
     policy = spec.reminders
+    # The calendar as the admin left it, even if they changed it on a web node since the last
+    # run: one look at each year's stamp, and the days of a year that changed.
+    holidays.refresh(session, now=now)
     since, earliest = _run_from(session, policy, today)
     found = targets(session, spec, reminded_deadlines(policy, since, today, earliest))
     planned = []
