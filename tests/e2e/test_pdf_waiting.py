@@ -1,6 +1,7 @@
 """A PDF link in a browser without JavaScript: the page says 「正在生成 PDF…」 and asks again by
 itself (HTTP Refresh), the scheduler's renderer makes the PDF, the page downloads it and says so;
-the next click downloads at once. A PDF that cannot be made says why."""
+the next click downloads at once. A PDF that cannot be made says why; so does one stopped at the
+renderer's time limit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests.e2e.pages import expect, tab
+from tests.web.pdfs import longest_declaration
+from workflow.declaration.form import apply_form
+from workflow.declaration.models import Declaration
 from workflow.exports.documents import MAX_ATTEMPTS, RETRY_AFTER, render_pending
 from workflow.org.models import Role
 
@@ -79,3 +83,24 @@ def test_a_pdf_that_cannot_be_made_says_why(people, declared, db, clock):
     person.shot("PDF生成失败")
     page.get_by_role("link", name="打印视图").click()
     expect(page).to_have_title(re.compile("绩效目标申报表"))
+
+
+def test_a_pdf_stopped_at_its_time_limit_says_so(people, declared, db, clock, session):
+    """The longest 申报表 the form takes, against a limit of 1 s (minutes of layout)."""
+    project, filler = declared
+    apply_form(session.get(Declaration, project.id), longest_declaration())
+    session.commit()
+    person = people("填报人")
+    person.login(filler.username)
+    page = person.open(f"/projects/{project.id}/declaration.pdf")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("正在生成 PDF…")
+    assert render_pending(db, clock, seconds=1).failed == 1
+    expect(heading).to_have_text("PDF 生成失败")  # refreshed to it
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(
+        "排版超过 1 秒仍未完成，已停止。内容可能过长，请精简过长的文字后再下载。"
+    )
+    expect(alert).to_contain_text("已尝试 1 次，不再自动重试")
+    expect(page.get_by_role("link", name="打印视图")).to_be_visible()
+    person.shot("PDF生成超时")

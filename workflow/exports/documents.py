@@ -4,36 +4,53 @@ A request renders the print HTML (milliseconds) and looks its hash up: a PDF mad
 at once; otherwise the HTML is queued (`request_document`) and the page asks again shortly. The
 scheduler process drains the queue (`render_pending`) at a lower CPU priority, so that pages stay
 fast while PDFs are being made; with several schedulers (or `jixiao render-pdfs`) a job is still
-made once: it is claimed with a lease in a short transaction and rendered outside any."""
+made once: it is claimed with a lease in a short transaction and rendered outside any.
+
+The work is bounded: each render runs in a child process killed at the time limit
+(`RENDER_SECONDS`, workflow/exports/pdf.py), and a render that ran out of time fails for good at
+once (the same HTML would run out again); one project has at most one render under way, whatever
+the number of renderers; and a project's versions asked for while one renders wait as a single
+job, the newest."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, aliased, undefer
 
 from workflow.clock import Clock
 from workflow.db import Database
 from workflow.exports.models import KINDS, RenderedDocument
-from workflow.exports.pdf import html_to_pdf
+from workflow.exports.pdf import (
+    RENDER_SECONDS,
+    START_SECONDS,
+    LayoutError,
+    PdfRenderer,
+    RendererDied,
+    RenderTimeout,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # then the job is failed for good (a new version of the project is a new job)
 RETRY_AFTER = timedelta(seconds=30)  # times the attempts made: 30 s, then 60 s
-LEASE = timedelta(minutes=10)  # far above a render (about 2 s); a dead renderer's job waits this
+LEASE = timedelta(minutes=10)  # at least (see lease_for): a dead renderer's job waits this
 RENDER_NICE = 10  # the renderer's nice value: the web workers come first
 INTERRUPTED = "上次生成未完成（生成进程意外中断）"
+DIED = "生成进程意外退出（可能是内存不足）"
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _D = RenderedDocument
+_OTHER = aliased(RenderedDocument)
+_PROJECT_LOCK = 0x6A78  # PostgreSQL advisory locks (this, project id): a project's claims in turn
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,8 @@ def request_document(
 ) -> DocumentState | None:
     """Queue the PDF of this HTML unless this version is known: INSERT … ON CONFLICT DO NOTHING
     on (project, kind, sha256), so two clicks or two web nodes make one job. Older versions not
-    made yet are dropped (nobody will be served them). Returns the state; the caller commits."""
+    made yet are dropped (nobody will be served them), except one being rendered now: it ends
+    its turn, and the newest waits for it. Returns the state; the caller commits."""
     if kind not in KINDS:
         raise ValueError(f"unknown document kind: {kind!r}")
     statement = (
@@ -96,9 +114,10 @@ def request_document(
     if new_id is not None:
         session.execute(
             delete(_D).where(
-                _D.project_id == project_id, _D.kind == kind, _D.id < new_id, _D.status != "ready"
+                _D.project_id == project_id, _D.kind == kind, _D.id < new_id,
+                _D.status != "ready", or_(_D.claim.is_(None), _D.available_at <= now),
             )
-        )
+        )  # fmt: skip
     return find_document(session, project_id, kind, sha256)
 
 
@@ -128,14 +147,40 @@ class _Job:
     attempts: int
 
 
+_renderers: dict[int, PdfRenderer] = {}
+_renderers_lock = threading.Lock()
+
+
+def renderer(seconds: int = RENDER_SECONDS) -> PdfRenderer:
+    """This process's PDF renderer with this time limit: its child process stays between runs
+    (starting one costs about 0.5 s), at the renderer's lower CPU priority."""
+    with _renderers_lock:
+        if seconds not in _renderers:
+            _renderers[seconds] = PdfRenderer(seconds, niceness=RENDER_NICE)
+        return _renderers[seconds]
+
+
+def lease_for(seconds: int) -> timedelta:
+    """How long a claimed job is its renderer's: a child's start and a render at its limit,
+    twice over, and never under LEASE."""
+    return max(LEASE, 2 * timedelta(seconds=START_SECONDS + seconds))
+
+
 def render_pending(
-    db: Database, clock: Clock, *, render: Callable[[str], bytes] = html_to_pdf, limit: int = 100
+    db: Database,
+    clock: Clock,
+    *,
+    render: Callable[[str], bytes] | None = None,
+    seconds: int = RENDER_SECONDS,
+    limit: int = 100,
 ) -> RenderRun:
     """Make the PDFs waiting now, one job at a time (what the scheduler runs every few seconds,
-    and `jixiao render-pdfs --once`)."""
+    and `jixiao render-pdfs --once`), each stopped after `seconds` (`render`: another renderer,
+    which must keep to them)."""
+    render = render or renderer(seconds)
     run = RenderRun()
     for _ in range(limit):
-        job = _claim(db, clock.now())
+        job = _claim(db, clock.now(), lease_for(seconds))
         if job is None:
             break
         try:
@@ -144,29 +189,41 @@ def render_pending(
             log.exception(
                 "pdf: document %s failed (attempt %s of %s)", job.id, job.attempts, MAX_ATTEMPTS
             )
-            _record_failure(db, job, failure_reason(exc), clock.now())
+            final = isinstance(exc, RenderTimeout)  # the same HTML would run out of time again
+            _record_failure(db, job, failure_reason(exc), clock.now(), final=final)
             run.failed += 1
         else:
             run.made += _record_pdf(db, job, content, clock.now())
     return run
 
 
-def _claim(db: Database, now: datetime) -> _Job | None:
-    """Take the next job: lease it in a short transaction. On PostgreSQL the row lock keeps a
-    second renderer off it and SKIP LOCKED sends that one to the next job; SQLite's write
-    session serializes them. A job whose lease ran out was left by a renderer that died."""
+def _claim(db: Database, now: datetime, lease: timedelta = LEASE) -> _Job | None:
+    """Take the next job of a project no renderer is busy with: lease it in a short
+    transaction. On PostgreSQL the row lock keeps a second renderer off it and SKIP LOCKED sends
+    that one to the next job; SQLite's write session serializes them. A job whose lease ran out
+    was left by a renderer that died."""
+    passed: set[int] = set()  # projects another renderer was claiming a job of meanwhile
     while True:
         with db.session(write=True) as session:
             row = session.scalars(
                 select(_D)
                 .options(undefer(_D.html))
-                .where(_D.status == "pending", _D.available_at <= now)
+                .where(
+                    _D.status == "pending",
+                    _D.available_at <= now,
+                    _D.project_id.not_in(passed),
+                    ~_busy(_D.project_id, now),
+                    ~_newer(_D),
+                )
                 .order_by(_D.available_at, _D.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
             ).first()
             if row is None:
                 return None
+            if not _project_free(session, row, now):
+                passed.add(row.project_id)
+                continue
             if row.claim is not None:  # its renderer never reported
                 row.error = INTERRUPTED
             if row.attempts >= MAX_ATTEMPTS:
@@ -174,10 +231,45 @@ def _claim(db: Database, now: datetime) -> _Job | None:
                 session.commit()
                 continue
             row.attempts += 1
-            row.claim, row.available_at = uuid.uuid4().hex, now + LEASE
+            row.claim, row.available_at = uuid.uuid4().hex, now + lease
             job = _Job(row.id, row.claim, row.html or "", row.attempts)
             session.commit()
             return job
+
+
+def _busy(project_id, now: datetime):
+    """A render of the project is under way: one of its jobs is leased."""
+    return (
+        select(_OTHER.id)
+        .where(
+            _OTHER.project_id == project_id, _OTHER.claim.is_not(None), _OTHER.available_at > now
+        )
+        .exists()
+    )
+
+
+def _newer(row):
+    """A newer version of the same document is asked for: this one will never be served."""
+    return (
+        select(_OTHER.id)
+        .where(_OTHER.project_id == row.project_id, _OTHER.kind == row.kind, _OTHER.id > row.id)
+        .exists()
+    )
+
+
+def _project_free(session: Session, row: RenderedDocument, now: datetime) -> bool:
+    """Whether the project is still free now that its job is locked. On PostgreSQL two
+    renderers may each have picked a job of one project (say its 申报表 and its 档案) before
+    either claim was committed: an advisory lock on the project lets one of them look again,
+    with what the other committed in sight; the other passes the project by. SQLite's write
+    session already made the first look the last."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    locked = session.scalar(
+        text("SELECT pg_try_advisory_xact_lock(:space, :project)"),
+        {"space": _PROJECT_LOCK, "project": row.project_id},
+    )
+    return bool(locked) and not session.scalar(select(_busy(row.project_id, now)))
 
 
 def _record_pdf(db: Database, job: _Job, content: bytes, now: datetime) -> int:
@@ -199,26 +291,39 @@ def _record_pdf(db: Database, job: _Job, content: bytes, now: datetime) -> int:
     return int(done is not None)
 
 
-def _record_failure(db: Database, job: _Job, reason: str, now: datetime) -> None:
-    final = job.attempts >= MAX_ATTEMPTS
+def _record_failure(
+    db: Database, job: _Job, reason: str, now: datetime, *, final: bool = False
+) -> None:
+    """Record why (only the lease holder may): retried later, or failed for good after the
+    last attempt or when `final`. A version replaced meanwhile is dropped instead."""
+    final = final or job.attempts >= MAX_ATTEMPTS
+    mine = (_D.id == job.id, _D.claim == job.claim, _D.status == "pending")
     with db.session(write=True) as session:
-        session.execute(
-            update(_D)
-            .where(_D.id == job.id, _D.claim == job.claim, _D.status == "pending")
-            .values(
-                status="failed" if final else "pending",
-                error=reason,
-                claim=None,
-                available_at=now + RETRY_AFTER * job.attempts,
+        replaced = session.execute(delete(_D).where(*mine, _newer(_D)).returning(_D.id)).first()
+        if replaced is None:
+            session.execute(
+                update(_D)
+                .where(*mine)
+                .values(
+                    status="failed" if final else "pending",
+                    error=reason,
+                    claim=None,
+                    available_at=now + RETRY_AFTER * job.attempts,
+                )
             )
-        )
         session.commit()
 
 
 def failure_reason(exc: Exception) -> str:
     """Why a render failed, as the waiting page says it (the details are in the log)."""
+    if isinstance(exc, RenderTimeout):
+        return f"排版超过 {exc.seconds} 秒仍未完成，已停止。内容可能过长，请精简过长的文字后再下载"
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成排版"
+    if isinstance(exc, RendererDied):
+        return DIED
+    if isinstance(exc, LayoutError):
+        return f"排版出错（{exc.name}）"
     return f"排版出错（{type(exc).__name__}）"
 
 

