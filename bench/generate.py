@@ -13,7 +13,7 @@ same arguments gives the same data.
 
 Accounts (see `usernames`): all share the password `bench2026`.
 
-    admin, admin2                 管理员
+    admin / secadmin / auditor    系统管理员 / 安全管理员 / 安全审计员
     cz01 … cz20                   财政审核人 (units // 10 of them, at least 3)
     u001_tb1 … u001_tb14          填报人 of unit 1 (unit n is units.id = n; 6–14 per unit)
     u001_fzr, u001_fzr2           单位负责人 of unit 1 (one or two per unit)
@@ -51,7 +51,8 @@ from dateutil.relativedelta import relativedelta
 from psycopg import sql
 
 from web.migrate import upgrade
-from workflow.audit.chain import GENESIS, KEYED, canonical_json, compute_hash
+from workflow.audit.algorithms import configured_alg
+from workflow.audit.chain import GENESIS, canonical_json, compute_hash
 from workflow.db import fen_to_wan
 from workflow.declaration.operations import standard_input_indicators
 from workflow.declaration.snapshot import diff, flatten
@@ -173,10 +174,11 @@ def head_username(unit_number: int, n: int) -> str:
 def usernames(role: str | Role, units: int = MAX_UNITS) -> list[str]:
     """Every account of a role in a dataset of `units` units (`unit_count(projects)`, 200 at
     100,000 projects), in id order; all share the password `PASSWORD`. Role: filler (填报人),
-    unit_head (单位负责人), reviewer (财政审核人) or admin (管理员)."""
+    unit_head (单位负责人), reviewer (财政审核人), or one of the 三员 (one account each)."""
     role = Role(role)
-    if role == Role.admin:
-        return ["admin", "admin2"]
+    officers = {Role.admin: "admin", Role.security_admin: "secadmin", Role.auditor: "auditor"}
+    if role in officers:
+        return [officers[role]]
     if role == Role.reviewer:
         return [f"cz{n:02d}" for n in range(1, reviewer_count(units) + 1)]
     out = []
@@ -818,7 +820,8 @@ class Dataset:
                                  mode, r.random() < 0.1))  # fmt: skip
 
         add("admin", "admin", name="系统管理员")
-        add("admin2", "admin", name="管理员（备）")
+        add("secadmin", "security_admin", name="安全管理员")
+        add("auditor", "auditor", name="安全审计员")
         for username in usernames(Role.reviewer, len(self.units)):
             add(username, "reviewer")
         self.fillers: dict[int, list[int]] = {}
@@ -1963,6 +1966,7 @@ class Messenger:
         self.last_actor: dict[int, int] = {}
         self.workflow = EMAILS.get_template("workflow.txt")
         self.reminder = EMAILS.get_template("reminder.txt")
+        self.alg = configured_alg()  # as the application appends: AUDIT_HASH
 
     def run(self) -> None:
         reminders = sorted(self.sink.reminders, key=lambda x: (x[0], x[1]))
@@ -1975,11 +1979,11 @@ class Messenger:
             event = NS(id=seq, seq=seq, at=dt.datetime.fromtimestamp(at_epoch, dt.UTC),
                        actor_id=actor, actor_name=self.names.get(actor, "系统"), project_id=pid,
                        action=action, label=label, from_state=frm, to_state=to, comment=comment,
-                       details=details, prev_hash=prev, alg=KEYED)  # fmt: skip
+                       details=details, prev_hash=prev, alg=self.alg)  # fmt: skip
             event.hash = compute_hash(event)
             self.loader.write("audit_events", (
                 seq, seq, event.at, actor, event.actor_name, pid, action, label, frm, to, comment,
-                event.details, prev, event.hash, KEYED))  # fmt: skip
+                event.details, prev, event.hash, self.alg))  # fmt: skip
             prev = event.hash
             t = self.spec.by_trigger.get(action) if to is not None else None
             if t is not None:
@@ -2111,6 +2115,7 @@ class Timer:
 def generate(url: str, projects: int, today: dt.date, *, force: bool = False,
              units: int | None = None, seed: int = DEFAULT_SEED) -> dict[str, Any]:  # fmt: skip
     """Make the database and fill it; returns what was made (rows per table, timings, stats)."""
+    configured_alg()  # AUDIT_HASH, checked before any database is dropped
     timer = Timer()
     units = units or unit_count(projects)
     with timer.part("建库并迁移（Alembic）"):
@@ -2190,7 +2195,8 @@ def report(result: dict[str, Any]) -> None:
     units = result["units"]
     reviewers = usernames(Role.reviewer, units)
     print(
-        f"\n账号（密码均为 {PASSWORD}）：admin、admin2（管理员）；"
+        f"\n账号（密码均为 {PASSWORD}）：admin（系统管理员）、secadmin（安全管理员）、"
+        "auditor（安全审计员）；"
         f"{reviewers[0]} … {reviewers[-1]}（财政审核人）；"
         f"u001_tb1 …（单位 n 的填报人 u{{n:03d}}_tb1 起）；u001_fzr、u001_fzr2（单位负责人）。"
         f"\n名单：bench.generate.usernames(role, units={units})"

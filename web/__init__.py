@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from workflow.audit.algorithms import configured_alg
 from workflow.clock import Clock, SystemClock
 from workflow.db import Database
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle, load_lifecycle
@@ -40,6 +41,7 @@ class IdConverter(IntegerConverter):
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
     from web import (
         admin,
+        audit,
         auth,
         declaration,
         errors,
@@ -54,6 +56,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     )
     from web.config import Config
 
+    configured_alg()  # AUDIT_HASH: unknown, or sm3 without SM3 here, stops the start
     app = Flask(__name__)
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(config or Config())
@@ -71,7 +74,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     app.register_blueprint(auth.bp)
     throttle.register(app)
     # One package per business area, as in workflow/: its routes, forms and templates.
-    for area in (projects, declaration, milestones, evaluation, notify, admin):
+    for area in (projects, declaration, milestones, evaluation, notify, admin, audit):
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)
     workbench.register(app)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,12 +20,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from web.forms import problems_by_field
+from web.policy import security_policy
 from web.services import close_session, now, uow
 from workflow.errors import InvalidInput, Problem
 from workflow.org import operations as org
 from workflow.org import passwords, sessions
 from workflow.org.models import User
-from workflow.org.operations import LOCKOUT_WINDOW, authenticate
+from workflow.org.operations import authenticate
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
@@ -98,9 +97,10 @@ def login():
         return redirect(url_for("workbench.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        policy = security_policy()
         result = authenticate(
-            uow(), form.username.data, form.password.data,
-            now=now(), remote_addr=_address(),
+            uow(), form.username.data, form.password.data, now=now(), remote_addr=_address(),
+            failures=policy.lockout_failures, window=policy.lockout_window,
         )  # fmt: skip
         if result.user is not None:
             # A new session: nothing of the cookie from before the login is kept (fixation).
@@ -108,7 +108,7 @@ def login():
             token = sessions.start(uow(), result.user, now=now(), remote_addr=_address())
             login_user(Principal(result.user, token))
             return redirect(_safe_next(request.args.get("next")))
-        minutes = int(LOCKOUT_WINDOW.total_seconds() // 60)
+        minutes = policy.lockout_minutes
         message = (
             f"登录失败次数过多，该账号已暂时锁定，请{minutes}分钟后再试"
             if result.locked
@@ -175,11 +175,7 @@ def change_password():
 
 
 def password_policy() -> passwords.PasswordPolicy:
-    config = current_app.config
-    return passwords.PasswordPolicy(
-        max_age=dt.timedelta(days=config["PASSWORD_MAX_AGE_DAYS"]),
-        history=config["PASSWORD_HISTORY"],
-    )
+    return security_policy().password
 
 
 def password_reason(user: User) -> str | None:
@@ -190,11 +186,7 @@ def password_reason(user: User) -> str | None:
 
 
 def session_policy() -> sessions.SessionPolicy:
-    config = current_app.config
-    return sessions.SessionPolicy(
-        idle=dt.timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
-        absolute=dt.timedelta(hours=config["SESSION_MAX_HOURS"]),
-    )
+    return security_policy().session
 
 
 def _address() -> str:

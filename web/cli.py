@@ -10,6 +10,7 @@ from sqlalchemy import select
 from web.config import Config
 from web.migrate import upgrade
 from workflow.audit import chain
+from workflow.audit.algorithms import AuditHashError, configured_alg
 from workflow.clock import SystemClock
 from workflow.db import Database
 from workflow.errors import InvalidInput
@@ -27,6 +28,10 @@ def _database() -> Database:
 @click.group()
 def main() -> None:
     """绩效: workflow and approval of fiscal-expenditure projects."""
+    try:
+        configured_alg()  # every command, the scheduler among them: never a silent SHA-256
+    except AuditHashError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("init-db")
@@ -100,7 +105,7 @@ def audit() -> None:
 @audit.command("verify")
 def audit_verify() -> None:
     """Check the whole hash chain with the audit key, and against every checkpoint; print OK
-    or the first broken event."""
+    or the first broken event, and the hash algorithms the events verified were made with."""
     from workflow.audit import checkpoints
 
     path = checkpoints.checkpoint_file()
@@ -109,32 +114,46 @@ def audit_verify() -> None:
     except ValueError as exc:
         click.echo(f"BROKEN checkpoint file: {exc}")
         sys.exit(1)
-    with _database().session() as session:
+    from workflow.audit import trail
+
+    with _database().session(write=True) as session:
         result = chain.verify(session, points)
+        # Kept for the 安全审计员's page, as the daily check's result is.
+        trail.record_verification(session, result, now=SystemClock().now(), source="command")
+        session.commit()
     if result.ok:
         click.echo(f"OK: {result.checked} events verified, "
                    f"{result.checkpoints} checkpoints agree ({path})")  # fmt: skip
-        return
-    click.echo(
-        f"BROKEN at event seq={result.broken_seq} (id={result.broken_id}): {result.reason}; "
-        f"{result.checked} events before it verified"
-    )
-    sys.exit(1)
+    else:
+        click.echo(
+            f"BROKEN at event seq={result.broken_seq} (id={result.broken_id}): {result.reason}; "
+            f"{result.checked} events before it verified"
+        )
+    for use in result.algorithms:
+        click.echo(f"  {use.alg}: {use.events} events (seq {use.first_seq}–{use.last_seq})")
+    if not result.ok:
+        sys.exit(1)
 
 
 @audit.command("checkpoint")
 def audit_checkpoint() -> None:
-    """Append the chain's head (sequence number and hash) to the checkpoint file and mail it to
-    the administrators; the scheduler does this daily."""
+    """What the scheduler does daily: check the whole chain; if it holds, append its head
+    (sequence number and hash) to the checkpoint file and mail it to the 安全审计员; if not,
+    tell them and take none."""
     from workflow.audit import checkpoints
 
     path = checkpoints.checkpoint_file()
     with _database().session(write=True) as session:
-        point, mailed = checkpoints.record(session, path, now=SystemClock().now())
-    if point is None:
+        kept = checkpoints.check_and_record(session, path, now=SystemClock().now(),
+                                            source="command")  # fmt: skip
+        ok, seq, head, reason = kept.ok, kept.head_seq, kept.head_hash, kept.reason
+    if not ok:
+        click.echo(f"审计记录校验未通过，未生成检查点：{reason}")
+        sys.exit(1)
+    if seq is None:
         click.echo("审计记录为空，未生成检查点")
         return
-    click.echo(f"检查点：序号 {point.seq}，哈希 {point.hash}（已写入 {path}；{mailed} 封邮件待发）")
+    click.echo(f"检查点：序号 {seq}，哈希 {head}（已写入 {path}，并已通知安全审计员）")
 
 
 @main.command("check-states")
@@ -183,6 +202,7 @@ def scheduler(once) -> None:
             absolute=dt.timedelta(hours=config.SESSION_MAX_HOURS),
         ),
         login_log_days=config.LOGIN_LOG_DAYS,
+        render_seconds=config.RENDER_SECONDS,
     )
     if once:
         catch_up(jobs)
@@ -202,6 +222,7 @@ def render_pdfs(once, retry_failed) -> None:
     from workflow.exports import documents
 
     db, clock = _database(), SystemClock()
+    seconds = Config().RENDER_SECONDS  # one PDF's time limit
     if retry_failed:
         with db.session(write=True) as session:
             count = documents.retry_failed(session, now=clock.now())
@@ -209,7 +230,7 @@ def render_pdfs(once, retry_failed) -> None:
         click.echo(f"已将 {count} 个生成失败的 PDF 重新排队")
     documents.lower_priority()
     while True:
-        run = documents.render_pending(db, clock)
+        run = documents.render_pending(db, clock, seconds=seconds)
         if once:
             click.echo(f"已生成 {run.made} 个 PDF，失败 {run.failed} 次")
             return

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
+from workflow.audit.checkpoints import checkpoint_file
 from workflow.instance import instance_dir
 
 
@@ -52,8 +53,15 @@ class Config:
         # The password policy: days a password lasts, earlier passwords that may not come back.
         self.PASSWORD_MAX_AGE_DAYS = _positive(env.get("PASSWORD_MAX_AGE_DAYS"), 90)
         self.PASSWORD_HISTORY = _positive(env.get("PASSWORD_HISTORY"), 5)
+        # Failed logins from one address that lock a name there, and for how long.
+        self.LOCKOUT_FAILURES = _positive(env.get("LOCKOUT_FAILURES"), 5)
+        self.LOCKOUT_MINUTES = _positive(env.get("LOCKOUT_MINUTES"), 15)
+        # (The policy above, login lock-out included, holds until the 安全管理员 saves one on
+        # the 安全策略 page: then the saved one holds, see web/policy.py.)
         # The login log is kept this long (at least 180 days, whatever is set).
         self.LOGIN_LOG_DAYS = max(_positive(env.get("LOGIN_LOG_DAYS"), 180), 180)
+        # Seconds one PDF may take to make (the scheduler's renderer stops it then and says so).
+        self.RENDER_SECONDS = _positive(env.get("RENDER_SECONDS"), 120)
         # Shared counters (the login throttle) for several web nodes; unset: each node's memory.
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Failed logins allowed per source address and per user name (Flask-Limiter's notation).
@@ -61,6 +69,8 @@ class Config:
             env.get("LOGIN_LIMIT_PER_ADDRESS") or "20 per minute;100 per hour"
         )
         self.LOGIN_LIMIT_PER_NAME = env.get("LOGIN_LIMIT_PER_NAME") or "10 per minute;50 per hour"
+        # The audit checkpoints the scheduler appends (the 安全审计员's page shows the last).
+        self.AUDIT_CHECKPOINTS = str(checkpoint_file(env))
         # The site's address as its users reach it: the links in emails point here.
         self.BASE_URL = env.get("BASE_URL") or "http://127.0.0.1:5000"
         for key, value in overrides.items():

@@ -30,6 +30,16 @@ def china_time(value: dt.datetime | None) -> str:
     return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def china_seconds(value: dt.datetime | None) -> str:
+    """To the second, where the order of events matters (the audit trail, the login log)."""
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def reject_keys(mapping: dict, *keys: str) -> dict:
+    """The query arguments without some (the page cursor, when the filter changes)."""
+    return {k: v for k, v in mapping.items() if k not in keys}
+
+
 def role_names(user) -> str:
     return "、".join(ROLE_LABELS[r] for r in sorted(user.roles))
 
@@ -55,4 +65,6 @@ def register(app) -> None:
     app.jinja_env.filters["wan"] = wan
     app.jinja_env.filters["money_text"] = money_text
     app.jinja_env.filters["china_time"] = china_time
+    app.jinja_env.filters["china_seconds"] = china_seconds
+    app.jinja_env.filters["reject_keys"] = reject_keys
     app.jinja_env.globals["role_names"] = role_names

@@ -8,11 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from web.forms import ActionForm
+from web.policy import security_policy
 from web.services import actor, db_session, lifecycle, now
 from workflow.clock import CHINA
 from workflow.lifecycle.operations import todo_count_query
 from workflow.notify.operations import unread_count_query
 from workflow.org import access
+from workflow.org.duties import officer_duties
+from workflow.org.models import OFFICER_ROLES
 from workflow.workbench import workbench
 
 bp = Blueprint("workbench", __name__)
@@ -41,6 +44,8 @@ def register(app) -> None:
 @bp.route("/")
 def index():
     user, spec = actor(), lifecycle().spec
+    if user.roles & OFFICER_ROLES:
+        return _officer_board(user)
     board = workbench(db_session(), user, spec, now=now())
     g.todo_badge = board.todo_count
     return render_template(
@@ -50,6 +55,18 @@ def index():
         fix_link=lambda p: fix_link(user, p, spec),
         can_record=lambda p: access.can_record_milestones(user, p),
     )  # fmt: skip
+
+
+def _officer_board(user):
+    """The 工作台 of the 三员: what the system needs of them, each with the page to act on."""
+    rules = security_policy()
+    duties = officer_duties(
+        db_session(), user, now=now(), lockout_failures=rules.lockout_failures,
+        lockout_window=rules.lockout_window,
+    )  # fmt: skip
+    g.todo_badge = 0  # the badge counts projects; the 三员 have none (their duties are here)
+    return render_template("workbench/officer.html", duties=duties,
+                           today=now().astimezone(CHINA).date())  # fmt: skip
 
 
 def fix_link(user, project, spec) -> tuple[str, str] | None:

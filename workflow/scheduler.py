@@ -12,16 +12,21 @@ from pathlib import Path
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import func, select
 
 from workflow.audit import checkpoints
+from workflow.audit.algorithms import configured_alg
+from workflow.audit.models import AuditVerification
 from workflow.clock import CHINA, Clock
 from workflow.db import Database
 from workflow.exports.documents import RenderRun, lower_priority, render_pending
+from workflow.exports.pdf import RENDER_SECONDS
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.digest import send_digests
 from workflow.notify.mailer import DrainResult, SmtpSettings, drain_outbox
 from workflow.notify.reminders import create_due_reminders
-from workflow.org import sessions
+from workflow.org import policy, sessions
+from workflow.org.duties import CHECK_EVERY
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,7 @@ class Jobs:
     session_policy: sessions.SessionPolicy = field(default_factory=sessions.SessionPolicy)
     login_log_days: int = sessions.LOGIN_LOG_DAYS
     checkpoint_path: Path = field(default_factory=checkpoints.checkpoint_file)
+    render_seconds: int = RENDER_SECONDS  # one PDF's time limit
     _rendering: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reminders(self) -> int:
@@ -60,21 +66,36 @@ class Jobs:
         return created
 
     def housekeeping(self) -> int:
-        """Daily: delete sessions over for a day and login-log lines older than kept."""
+        """Daily: delete sessions over for a day and login-log lines older than kept (the
+        session times as the 安全管理员 set them, else the server's)."""
         with self.db.session(write=True) as session:
+            configured = policy.SecurityPolicy(
+                session_idle_minutes=int(self.session_policy.idle.total_seconds() // 60),
+                session_max_hours=int(self.session_policy.absolute.total_seconds() // 3600),
+            )
             deleted = sessions.prune(
-                UnitOfWork(session), self.session_policy,
+                UnitOfWork(session), policy.current(session, configured).session,
                 now=self.clock.now(), keep_days=self.login_log_days,
             )  # fmt: skip
         log.info("housekeeping: %d old sessions and login-log lines deleted", deleted)
         return deleted
 
-    def checkpoint(self) -> checkpoints.Checkpoint | None:
-        """Daily: anchor the audit chain's head outside the database (file and mail)."""
+    def checkpoint_due(self) -> bool:
+        """Whether the daily chain check has not run for a day (a stopped scheduler)."""
+        with self.db.session() as session:
+            last = session.scalar(select(func.max(AuditVerification.at)))
+        return last is None or self.clock.now() - last > CHECK_EVERY
+
+    def checkpoint(self):
+        """Daily: check the whole audit chain; if it holds, anchor its head outside the
+        database (file and mail to the auditors); if not, tell them. Kept for their page."""
         with self.db.session(write=True) as session:
-            point, _ = checkpoints.record(session, self.checkpoint_path, now=self.clock.now())
-        log.info("audit checkpoint: %s", point)
-        return point
+            kept = checkpoints.check_and_record(
+                session, self.checkpoint_path, now=self.clock.now(), source="scheduler"
+            )
+            log.info("audit check: ok=%s, %d events, checkpoint %s", kept.ok, kept.checked,
+                     kept.head_seq)  # fmt: skip
+        return kept
 
     def outbox(self) -> DrainResult | None:
         """Send what is queued; without SMTP settings, mail waits in the outbox (admin page)."""
@@ -89,7 +110,7 @@ class Jobs:
             return None
         try:
             lower_priority()  # this thread's; the job runs in APScheduler's thread pool
-            run = render_pending(self.db, self.clock)
+            run = render_pending(self.db, self.clock, seconds=self.render_seconds)
         finally:
             self._rendering.release()
         if run.made or run.failed:
@@ -124,12 +145,16 @@ def build(jobs: Jobs) -> BlockingScheduler:
 
 def catch_up(jobs: Jobs) -> None:
     """What a scheduler does when it starts: today's reminders (and the days a stopped
-    scheduler missed) with their digests, the daily clean-up, then the outbox."""
+    scheduler missed) with their digests, the daily clean-up, the audit chain's check if a
+    day has passed without one, then the outbox."""
     # WeasyPrint logs each page it lays out and each screen-only rule of the site's CSS it
     # skips: a dozen lines per PDF, every time. Its errors still show; the PDFs' text is tested.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    configured_alg()  # AUDIT_HASH: unknown, or sm3 without SM3 here, stops the start
     jobs.reminders()
     jobs.housekeeping()
+    if jobs.checkpoint_due():
+        jobs.checkpoint()
     jobs.outbox()
 
 

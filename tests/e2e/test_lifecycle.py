@@ -41,6 +41,7 @@ def staff(make, session):
     make.unit("苏州市应急管理局")
     people = {
         "admin": make.user(Role.admin, name="系统管理员"),
+        "security": make.user(Role.security_admin, name="安全管理员"),
         "head": make.user(Role.unit_head, unit=unit, name="郁海成"),
         "reviewer": make.user(Role.reviewer, name="沈审核"),
     }
@@ -76,11 +77,17 @@ def test_draft_to_archive_by_the_workbench_and_the_mail(
     page.get_by_label("姓名").fill("李明")
     page.get_by_label("邮箱").fill("liming@gaj.example")
     page.get_by_label("所属单位").select_option(label="苏州市公安局")
-    page.get_by_label("填报人").check()
     admin.shot("新建用户")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("main")).to_contain_text("gaj_liming")
     one_time = page.locator(".one-time code").inner_text()  # handed to 李明 in person
+    # The 安全管理员 finds the account on their 工作台 and makes it a 填报人 (三员分立).
+    guard = people("安全管理员")
+    guard.login(staff["security"].username)
+    guard.page.get_by_role("link", name="李明（gaj_liming）").click()
+    guard.page.get_by_label("填报人").check()
+    guard.page.get_by_role("button", name="保存角色").click()
+    expect(guard.page.get_by_text("已保存「李明」的角色")).to_be_visible()
 
     # The 填报人 logs in with it, must set a password of their own first, then lands on an
     # empty 工作台 and creates the project from there.

@@ -57,11 +57,14 @@ def test_a_throttled_login_says_so(people, make, live_app):
 
 def test_an_administrator_sees_a_locked_account_and_unlocks_it(people, make, live_app):
     reviewer = make.user(Role.reviewer, name="沈审核")
-    admin = make.user(Role.admin, name="系统管理员")
+    admin = make.user(Role.security_admin, name="安全管理员")
     _fail(live_app, reviewer.username, 5)
     boss = people("admin")
     boss.login(admin.username)
-    page = boss.open(f"/admin/users/{reviewer.id}")
+    page = boss.page  # the lock waits on the 安全管理员's 工作台
+    expect(page.locator("ul.duties")).to_contain_text("1 个账号正处于登录锁定")
+    boss.shot("security-admin-workbench")
+    page.get_by_role("link", name=re.compile(reviewer.username)).click()
     expect(page.get_by_text("已在以下地址暂时锁定")).to_be_visible()
     expect(page.get_by_text("127.0.0.1")).to_be_visible()
     boss.shot("locked-account")
@@ -74,21 +77,34 @@ def test_an_administrator_sees_a_locked_account_and_unlocks_it(people, make, liv
 
 
 def test_a_new_user_sets_their_own_password_at_first_login(people, make):
-    """The administrator creates the account and hands over the one-time password; the user
-    must set their own before anything else, and the page says what a password needs."""
+    """The 系统管理员 creates the account and hands over the one-time password, the 安全管理员
+    finds it on their 工作台 and grants its role; the user must set their own password before
+    anything else, and the page says what a password needs."""
     make.unit("苏州市应急管理局")
     admin = make.user(Role.admin, name="系统管理员")
+    security = make.user(Role.security_admin, name="安全管理员")
     boss = people("admin")
     boss.login(admin.username)
     page = boss.open("/admin/users/new")
     page.get_by_label("用户名").fill("wangfang")
     page.get_by_label("姓名").fill("王芳")
     page.get_by_label("所属单位").select_option(label="苏州市应急管理局")
-    page.get_by_label("填报人").check()
+    expect(page.get_by_label("填报人")).to_have_count(0)  # roles are not the 系统管理员's
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("仅显示这一次")).to_be_visible()
     one_time = page.locator(".one-time code").inner_text()
     boss.shot("one-time-password")
+
+    guard = people("security")
+    guard.login(security.username)
+    page = guard.page
+    expect(page.locator("ul.duties")).to_contain_text("1 个账号待分配角色")
+    page.get_by_role("link", name="王芳（wangfang）").click()
+    page.get_by_label("填报人").check()
+    guard.shot("grant-role")
+    page.get_by_role("button", name="保存角色").click()
+    expect(page.get_by_text("已保存「王芳」的角色")).to_be_visible()
+    guard.shot("role-granted")
 
     wang = people("wang")
     login = wang.open("/login")

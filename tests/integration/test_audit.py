@@ -1,14 +1,17 @@
-"""The audit chain verifies, and altering any stored field of any event names that event."""
+"""The audit chain verifies, and altering any stored field of any event names that event; a chain
+whose events were hashed in several ways (SHA-256, HMAC-SHA256, HMAC-SM3) verifies whole."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from workflow.audit import append_only, chain
+from workflow.audit.algorithms import KEYED, KEYED_SM3, PLAIN
 from workflow.audit.models import AuditEvent
 from workflow.lifecycle.operations import fire
 from workflow.org.models import Role
@@ -36,6 +39,17 @@ FIELDS = {
 
 @pytest.fixture
 def history(session, make, clock):
+    return _history(session, make, clock)
+
+
+@pytest.fixture
+def sm3_history(session, make, clock, monkeypatch):
+    """The same history, appended with AUDIT_HASH=sm3."""
+    monkeypatch.setenv("AUDIT_HASH", "sm3")
+    return _history(session, make, clock)
+
+
+def _history(session, make, clock) -> list[AuditEvent]:
     unit = make.unit()
     filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
     project = make.project(unit, creator=filler)
@@ -54,9 +68,23 @@ def test_an_untouched_chain_verifies(session, history):
 @pytest.mark.parametrize("position", [0, 2, 3])
 @pytest.mark.parametrize("field", list(FIELDS))
 def test_altering_any_field_names_the_event(session, history, field, position):
+    _alter_and_verify(session, history[position].id, field, *FIELDS[field])
+
+
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_altering_any_field_of_an_sm3_event_names_the_event(session, sm3_history, field):
+    assert {e.alg for e in sm3_history} == {KEYED_SM3}
+    _alter_and_verify(session, sm3_history[2].id, field, *FIELDS[field])
+
+
+@pytest.mark.parametrize("alg", [KEYED, PLAIN])
+def test_an_sm3_event_passed_off_as_hashed_another_way_is_caught(session, sm3_history, alg):
+    result = _alter_and_verify(session, sm3_history[1].id, "alg", None, alg)
+    assert "内容与其哈希不符" in result.reason
+
+
+def _alter_and_verify(session, target_id: int, field: str, expression, value):
     append_only.remove(session.connection())  # someone with the rights to drop the triggers
-    target_id = history[position].id
-    expression, value = FIELDS[field]
     session.execute(text(f"UPDATE audit_events SET {field} = {expression or ':v'} WHERE id = :id"),
                     {"id": target_id, "v": value})  # fmt: skip
     session.commit()
@@ -64,6 +92,7 @@ def test_altering_any_field_names_the_event(session, history, field, position):
     result = chain.verify(session)
     assert not result.ok
     assert result.broken_id == (target_id + 1000 if field == "id" else target_id), result
+    return result
 
 
 def test_deleting_an_event_breaks_the_chain_at_the_next_one(session, history):
@@ -133,19 +162,27 @@ def test_verify_reads_plain_rows_in_one_pass(db, session, history):
     assert len(session.identity_map) == 0
 
 
-def _rehash(session, *, plain: set[int] = frozenset(), key: bytes | None = None) -> None:
+def _rehash(
+    session,
+    *,
+    plain: set[int] = frozenset(),
+    key: bytes | None = None,
+    algs: dict[int, str] | None = None,
+    claimed: str | None = None,
+) -> None:
     """What someone with the database's rights but without the key can do: recompute every
-    hash after an edit, unkeyed for the events in `plain` and keyed with `key` (a guess, or
-    ours) for the rest."""
+    hash after an edit, unkeyed for the events in `plain`, with the algorithm `algs` gives
+    (by seq) or else HMAC-SHA256, keyed with `key` (a guess, or ours). Each event's `alg` says
+    how it was hashed, or `claimed`, a lie."""
     session.expire_all()  # the rows as they are now, edits included
     rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     prev = chain.GENESIS
     sql = text("UPDATE audit_events SET prev_hash = :p, hash = :h, alg = :a WHERE id = :id")
     for event in rows:
-        alg = chain.PLAIN if event.seq in plain else chain.KEYED
+        alg = (algs or {}).get(event.seq) or (PLAIN if event.seq in plain else KEYED)
         values = {name: getattr(event, name) for name in chain.HASHED}
         digest = chain.event_hash(prev, values, alg, key)
-        session.execute(sql, {"p": prev, "h": digest, "a": alg, "id": event.id})
+        session.execute(sql, {"p": prev, "h": digest, "a": claimed or alg, "id": event.id})
         prev = digest
     session.commit()
     session.expire_all()
@@ -244,5 +281,83 @@ def test_the_scheduler_takes_a_checkpoint_every_day(db, session, history, tmp_pa
                 checkpoint_path=tmp_path / "checkpoints")  # fmt: skip
     trigger = build(jobs).get_job("checkpoint").trigger
     assert "hour='2'" in str(trigger)
-    assert jobs.checkpoint().seq == 4
+    assert jobs.checkpoint().head_seq == 4
     assert [p.seq for p in checkpoints.read(tmp_path / "checkpoints")] == [4]
+
+
+def _submit_another(session, make, clock) -> None:
+    """One more event, appended as the application appends (AUDIT_HASH as it is now)."""
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    fire(UnitOfWork(session), make.project(unit, creator=filler), "submit", actor=filler,
+         now=clock.now())  # fmt: skip
+
+
+def _uses(result) -> list[tuple[str, int, int, int]]:
+    return [(u.alg, u.events, u.first_seq, u.last_seq) for u in result.algorithms]
+
+
+def test_a_chain_from_sha256_through_hmac_sha256_to_hmac_sm3_verifies(
+    session, history, make, clock, monkeypatch
+):
+    append_only.remove(session.connection())
+    _rehash(session, plain={1, 2})  # two events from before the key, two keyed ones
+    append_only.install(session.connection())
+    session.commit()
+    monkeypatch.setenv("AUDIT_HASH", "sm3")  # then the site goes over to 国密
+    _submit_another(session, make, clock)
+    algs = list(session.scalars(select(AuditEvent.alg).order_by(AuditEvent.seq)))
+    assert algs == [PLAIN, PLAIN, KEYED, KEYED, KEYED_SM3]
+    result = chain.verify(session)
+    assert (result.ok, result.checked) == (True, 5), result
+    assert _uses(result) == [(PLAIN, 2, 1, 2), (KEYED, 2, 3, 4), (KEYED_SM3, 1, 5, 5)]
+    assert [u.label for u in result.algorithms][2] == "HMAC-SM3（国密）"
+
+
+def test_the_chain_may_go_back_from_sm3_to_sha256(session, history, make, clock, monkeypatch):
+    """Both are keyed with the one key, so going back gives nobody without it a way in; the
+    result shows where each was used."""
+    monkeypatch.setenv("AUDIT_HASH", "sm3")
+    _submit_another(session, make, clock)
+    monkeypatch.delenv("AUDIT_HASH")
+    _submit_another(session, make, clock)
+    result = chain.verify(session)
+    assert result.ok, result
+    assert _uses(result) == [(KEYED, 5, 1, 6), (KEYED_SM3, 1, 5, 5)]
+
+
+def test_an_unkeyed_event_after_an_sm3_one_is_refused(session, history):
+    append_only.remove(session.connection())
+    _rehash(session, algs={1: PLAIN, 2: KEYED_SM3, 3: PLAIN, 4: KEYED_SM3})
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq) == (False, 3)
+    assert "自序号 2 起" in result.reason and "之后出现了未加密钥的记录" in result.reason
+
+
+def test_an_sm3_chain_recomputed_with_sha256_is_caught(session, sm3_history):
+    append_only.remove(session.connection())
+    session.execute(text("UPDATE audit_events SET comment = '同意' WHERE seq = 3"))
+    _rehash(session, claimed=KEYED_SM3)  # even with our key: HMAC-SHA256 where SM3 is claimed
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq, result.checked) == (False, 1, 0)
+    assert "内容与其哈希不符" in result.reason
+
+
+def test_an_unknown_algorithm_is_named(session, history):
+    append_only.remove(session.connection())
+    session.execute(text("UPDATE audit_events SET alg = 'md5' WHERE seq = 3"))
+    session.commit()
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq, result.checked) == (False, 3, 2)
+    assert "未知的哈希算法 'md5'" in result.reason
+    assert _uses(result) == [(KEYED, 2, 1, 2)]
+
+
+def test_sm3_events_cannot_be_verified_without_sm3(session, history, make, clock, monkeypatch):
+    monkeypatch.setenv("AUDIT_HASH", "sm3")
+    _submit_another(session, make, clock)
+    monkeypatch.setattr(hashlib, "algorithms_available", hashlib.algorithms_available - {"sm3"})
+    result = chain.verify(session)
+    assert (result.ok, result.broken_seq, result.checked) == (False, 5, 4)
+    assert "hmac-sm3 记录的事件无法核验" in result.reason and "不提供 SM3" in result.reason
+    assert _uses(result) == [(KEYED, 4, 1, 4)]

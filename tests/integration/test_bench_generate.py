@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, make_url, select
 
-from bench.generate import PASSWORD, drop_database, generate, usernames
+from bench.generate import PASSWORD, drop_database, filler_username, generate, usernames
 from web import create_app
 from web.config import Config
 from workflow.audit import chain
@@ -104,13 +104,19 @@ def test_the_pages_render_for_every_role_and_state(bench):
         by_state = {state: session.scalar(select(func.min(Project.id))
                                           .where(Project.state == state))
                     for state in get_lifecycle().spec.states}  # fmt: skip
-    admin = _login(app, "admin")
-    assert admin.get("/projects").status_code == 200
+        units = {state: session.get(Project, pid).unit_id for state, pid in by_state.items()}
     every_tab = ("", "?tab=declaration", "?tab=milestones", "?tab=evaluation", "?tab=history")
     for state, project_id in by_state.items():
+        filler = _login(app, filler_username(units[state], 1))  # of the project's own unit
         for tab in every_tab if state in ("archived", "evaluating") else ("",):
-            response = admin.get(f"/projects/{project_id}{tab}")
+            response = filler.get(f"/projects/{project_id}{tab}")
             assert response.status_code == 200, (state, tab)
+    for role, pages in ((Role.admin, ("/", "/admin/users", "/admin/outbox")),
+                        (Role.security_admin, ("/", "/admin/users", "/admin/policy")),
+                        (Role.auditor, ("/", "/audit", "/audit/logins"))):  # fmt: skip
+        client = _login(app, usernames(role)[0])
+        for page in pages:
+            assert client.get(page).status_code == 200, (role, page)
     for role in (Role.filler, Role.unit_head, Role.reviewer):
         client = _login(app, usernames(role, UNITS)[0])
         for page in ("/", "/projects", "/projects?todo=1", "/notifications"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import select, text
 
 from web.cli import main
 from workflow.audit import append_only
+from workflow.audit.models import AuditVerification
 from workflow.db import Database
 from workflow.lifecycle.operations import fire
 from workflow.notify.models import OutboundEmail
@@ -55,8 +57,8 @@ def test_audit_checkpoint_anchors_the_head_and_verify_checks_it(run, db, session
                                                                   tmp_path):  # fmt: skip
     unit = make.unit()
     filler = make.user(Role.filler, unit=unit)
-    admin = make.user(Role.admin)
-    session.get(User, admin.id).email = "security@czj.example.cn"
+    auditor = make.user(Role.auditor)  # the checkpoint goes to the 安全审计员
+    session.get(User, auditor.id).email = "security@czj.example.cn"
     session.commit()
     project = make.project(unit, creator=filler)
     fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
@@ -71,11 +73,63 @@ def test_audit_checkpoint_anchors_the_head_and_verify_checks_it(run, db, session
     ]  # once per checkpoint and person
     ok = run("audit", "verify")
     assert ok.exit_code == 0 and "2 checkpoints agree" in ok.output
+    session.rollback()  # a new snapshot: the command wrote its result (SQLite WAL)
     append_only.remove(session.connection())
     session.execute(text("DELETE FROM audit_events"))  # the whole history cut off
     session.commit()
     broken = run("audit", "verify")
     assert broken.exit_code == 1 and "链尾被截断" in broken.output
+    refused = run("audit", "checkpoint")  # no checkpoint of a history cut off
+    assert refused.exit_code == 1 and "审计记录校验未通过，未生成检查点" in refused.output
+    assert len((tmp_path / "audit_checkpoints").read_text().splitlines()) == 2
+    session.rollback()
+    kept = session.execute(select(AuditVerification.source, AuditVerification.ok)
+                           .order_by(AuditVerification.id)).all()  # fmt: skip
+    assert kept == [("command", True)] * 3 + [("command", False)] * 2
+
+
+def test_audit_verify_names_the_hash_algorithms_it_saw(run, db, session, make, clock,
+                                                       monkeypatch):  # fmt: skip
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    for setting in ("sha256", "sm3", "sm3"):  # the site goes over to 国密 after one event
+        monkeypatch.setenv("AUDIT_HASH", setting)
+        project = make.project(unit, creator=filler)
+        fire(UnitOfWork(session), project, "submit", actor=filler, now=clock.now())
+    ok = run("audit", "verify")
+    assert ok.exit_code == 0 and ok.output.startswith("OK: 3 events verified"), ok.output
+    assert "  hmac-sha256: 1 events (seq 1–1)\n  hmac-sm3: 2 events (seq 2–3)\n" in ok.output
+    monkeypatch.setenv("AUDIT_HASH", "sha256")  # this machine's OpenSSL without SM3:
+    monkeypatch.setattr(hashlib, "algorithms_available", hashlib.algorithms_available - {"sm3"})
+    broken = run("audit", "verify")
+    assert broken.exit_code == 1 and "BROKEN at event seq=2" in broken.output
+    assert "无法核验" in broken.output and "hmac-sha256: 1 events" in broken.output
+
+
+@pytest.mark.parametrize(("setting", "sm3", "says"), [
+    ("sm3", False, "AUDIT_HASH=sm3，但本机 Python 所用的 OpenSSL"),
+    ("md5", True, "AUDIT_HASH='md5'：未知的审计哈希算法"),
+])  # fmt: skip
+def test_no_process_starts_with_an_audit_hash_it_cannot_compute(run, db, clock, monkeypatch,
+                                                                 setting, sm3, says):  # fmt: skip
+    """Not the command line, the scheduler or the web app: never a silent SHA-256."""
+    from web import create_app
+    from workflow.audit.algorithms import AuditHashError
+    from workflow.lifecycle.machine import get_lifecycle
+    from workflow.scheduler import Jobs, catch_up
+
+    monkeypatch.setenv("AUDIT_HASH", setting)
+    if not sm3:
+        monkeypatch.setattr(hashlib, "algorithms_available",
+                            hashlib.algorithms_available - {"sm3"})  # fmt: skip
+    for command in (["audit", "verify"], ["scheduler", "--once"], ["init-db"]):
+        refused = run(*command)
+        assert refused.exit_code == 1 and says in refused.output, (command, refused.output)
+    with pytest.raises(AuditHashError, match=says):
+        create_app()
+    jobs = Jobs(db=db, clock=clock, spec=get_lifecycle().spec, smtp=None, base_url="http://j")
+    with pytest.raises(AuditHashError, match=says):
+        catch_up(jobs)
 
 
 def test_create_user_then_log_in_with_it(run, db, session, make):
@@ -114,3 +168,19 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_create_user_makes_each_of_the_three_and_never_two_in_one(run, db):
+    """A first install: the operator makes the 系统管理员, the 安全管理员 and the 安全审计员."""
+    for username, role in (("sysadmin", "admin"), ("secadmin", "security_admin"),
+                           ("auditor", "auditor")):  # fmt: skip
+        made = run("create-user", "--username", username, "--name", username, "--role", role,
+                   input="Secret-pass1\nSecret-pass1\n")  # fmt: skip
+        assert made.exit_code == 0, made.output
+    both = run("create-user", "--username", "boss", "--name", "老板", "--role", "admin",
+               "--role", "auditor", input="Secret-pass1\nSecret-pass1\n")  # fmt: skip
+    assert both.exit_code == 1 and "须由不同的人担任" in both.output
+    with db.session() as session:
+        made = {u.username: u.roles for u in session.scalars(select(User))}
+    assert made == {"sysadmin": {Role.admin}, "secadmin": {Role.security_admin},
+                    "auditor": {Role.auditor}}  # fmt: skip

@@ -20,14 +20,15 @@ FINANCE_VISIBLE = {
     "self_evaluated", "archived", "refused",
 }  # fmt: skip
 # Actor kinds: who they are relative to the project.
-ACTORS = ["filler", "unit_head", "reviewer", "admin", "other_filler", "other_head"]
+ACTORS = ["filler", "unit_head", "reviewer", "admin", "security_admin", "auditor",
+          "other_filler", "other_head"]  # fmt: skip
 
 
 def _expected(state: str, trigger: str, actor: str):
     """What must happen, written from the issue's table rather than read back from the spec."""
     source, dest, roles = EXPECTED[trigger]
-    if actor in ("other_filler", "other_head"):
-        return NotFound
+    if actor in ("other_filler", "other_head", "admin", "security_admin", "auditor"):
+        return NotFound  # another unit's; or one of the 三员, who see no project
     if actor == "reviewer" and state not in FINANCE_VISIBLE:
         return NotFound
     if state != source:
@@ -46,6 +47,8 @@ def cast(make):
         "unit_head": make.user(Role.unit_head, unit=unit),
         "reviewer": make.user(Role.reviewer),
         "admin": make.user(Role.admin),
+        "security_admin": make.user(Role.security_admin),
+        "auditor": make.user(Role.auditor),
         "other_filler": make.user(Role.filler, unit=other),
         "other_head": make.user(Role.unit_head, unit=other),
         "second_reviewer": make.user(Role.reviewer),

@@ -24,7 +24,7 @@ from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
 ROLES = ["filler", "unit_head", "reviewer", "admin", "other_filler", "other_head"]
-STRANGERS = {"other_filler", "other_head"}
+STRANGERS = {"other_filler", "other_head", "admin"}  # another unit, or one of the 三员
 EVALUATION = {
     **COMPLETE_EVALUATION,
     "budget_initial": "350", "appropriated": "350", "paid": "350",

@@ -22,15 +22,15 @@ from workflow.notify.models import Notification, OutboundEmail
 from workflow.org.models import Role, User
 from workflow.projects.models import Project
 
-ROLES = ("filler", "unit_head", "reviewer", "admin")
+ROLES = ("filler", "unit_head", "reviewer", "admin", "security_admin")
 # The routes this test knows plausible data for, so the right token must make them work.
 KNOWN = {
     "auth.login", "projects.act", "evaluation.edit", "declaration.new_project",
     "declaration.edit", "declaration.copy", "milestones.page", "milestones.confirm",
     "milestones.record", "notifications.read_all", "notifications.email_preference",
-    "notifications.retry", "admin.units", "admin.edit_unit", "admin.new_user", "admin.edit_user",
+    "notifications.retry", "admin.units", "admin.edit_unit", "admin.new_user", "admin.user",
     "admin.scoring_templates", "admin.delete_scoring_template", "admin.reset_password",
-    "admin.unlock_user", "auth.change_password",
+    "admin.unlock_user", "auth.change_password", "admin.set_roles", "admin.security_policy_page",
 }  # fmt: skip
 RENDERS = {"admin.new_user", "admin.reset_password"}  # a one-time password, shown on the answer
 
@@ -53,6 +53,7 @@ class World:
             "unit_head": make.user(Role.unit_head, unit=self.unit),
             "reviewer": make.user(Role.reviewer),
             "admin": make.user(Role.admin),
+            "security_admin": make.user(Role.security_admin),
         }
         self.someone = make.user(Role.reviewer)  # made the last change, so nobody is blocked
         queue_email(session, dedupe_key="dead", to_addr="a@b.cn", subject="提醒", body="正文",
@@ -90,8 +91,12 @@ class World:
         if endpoint == "auth.change_password":
             new = "Changed-pass-2026"
             return "filler", {}, {"current": PASSWORD, "new": new, "confirm": new}
-        if endpoint in ("admin.reset_password", "admin.unlock_user"):  # not a logged-in user
-            return "admin", {**self._admin_values(), "user_id": self.someone.id}, {}
+        if endpoint in ("admin.reset_password", "admin.unlock_user", "admin.set_roles"):
+            # on a user who is not logged in (a reset or a new role ends their sessions)
+            values = {**self._admin_values(), "user_id": self.someone.id}
+            return "security_admin", values, self._admin_data(endpoint)
+        if endpoint == "admin.security_policy_page":
+            return "security_admin", self._admin_values(), self._admin_data(endpoint)
         if endpoint.startswith("admin.") or rule.rule.startswith("/admin"):
             return "admin", self._admin_values(), self._admin_data(endpoint)
         if endpoint == "declaration.new_project":
@@ -135,10 +140,13 @@ class World:
         return {
             "admin.units": {"code": "000999", "name": "苏州市新单位"},
             "admin.edit_unit": {"code": self.unit.code, "name": "苏州市公安局（改）"},
-            "admin.new_user": {"username": "newbie", "display_name": "新用户",
-                               "roles": "reviewer"},
-            "admin.edit_user": {"display_name": "改名", "roles": "filler",
-                                "unit_id": str(self.unit.id), "is_active": "y"},
+            "admin.new_user": {"username": "newbie", "display_name": "新用户"},
+            "admin.user": {"display_name": "改名", "unit_id": str(self.unit.id),
+                                "is_active": "y"},
+            "admin.set_roles": {"roles": "auditor"},
+            "admin.security_policy_page": {"password_max_age_days": "60", "password_history": "5",
+                                           "session_idle_minutes": "30", "session_max_hours": "8",
+                                           "lockout_failures": "5", "lockout_minutes": "15"},
             "admin.scoring_templates": {"unit_id": "", "year": "2027", "template": "national"},
         }.get(endpoint, {})  # fmt: skip
 

@@ -29,6 +29,7 @@ from workflow.milestones.models import KIND_LABELS, Milestone
 from workflow.notify.mailer import queue_email
 from workflow.notify.models import Notification, OutboundEmail
 from workflow.org.models import ROLE_LABELS, Role, Unit, User
+from workflow.org.policy import FIELDS
 from workflow.projects.models import Project
 from workflow.text import clean
 from workflow.uow import UnitOfWork
@@ -394,6 +395,43 @@ def test_admin_user_forms(admin, session, edit, username, display_name, email, p
     if response.status_code == 422:
         assert database_dump(session) == before
     checked(b.get("/admin/users"))
+
+
+@pytest.fixture
+def security(app, make):
+    unit = make.unit()
+    target = make.user(Role.filler, unit=unit)
+    return logged_in(app, make.user(Role.security_admin)), target
+
+
+@fuzz(100)
+@given(roles=valid_or(["unit_head"], ROLE_VALUES))
+def test_security_admin_role_form(security, session, roles):
+    b, target = security
+    before = database_dump(session)
+    response = b.post(f"/admin/users/{target.id}/roles", {"roles": roles})
+    checked(response, {302, 422})
+    if response.status_code == 422:
+        assert database_dump(session) == before
+
+
+POLICY_NUMBER = st.one_of(st.integers(-(2**70), 2**70).map(str), VALUE)
+
+
+@fuzz(100)
+@given(
+    values=st.fixed_dictionaries(
+        {n: valid_or(str(f.low), POLICY_NUMBER) for n, f in FIELDS.items()}
+    )
+)
+def test_security_policy_form(security, session, values):
+    b, _ = security
+    before = database_dump(session)
+    response = b.post("/admin/policy", values)
+    checked(response, {302, 422})
+    if response.status_code == 422:
+        assert database_dump(session) == before
+    checked(b.get("/admin/policy"))
 
 
 def test_a_superscript_unit_id_is_refused(admin, session):

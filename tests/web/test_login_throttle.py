@@ -82,7 +82,7 @@ def test_one_name_guessed_from_many_addresses_is_slowed_and_its_owner_gets_in_la
     # 解除锁定 lifts it at once
     office = _browser(app, "10.1.1.1")
     assert _try(office, owner.username, PASSWORD).status_code == 429
-    admin = make.user(Role.admin)
+    admin = make.user(Role.security_admin)  # unlocking is the 安全管理员's
     a = _browser(app, "10.1.1.2")
     assert _try(a, admin.username, PASSWORD).status_code == 302
     a.get(f"/admin/users/{owner.id}")

@@ -201,7 +201,7 @@ def test_the_daily_clean_up_keeps_the_login_log_180_days(uow, session, make, clo
 
 def test_a_stranger_cannot_lock_the_owner_out_and_an_admin_can_unlock(app, make, session):
     reviewer = make.user(Role.reviewer)
-    admin = make.user(Role.admin)
+    admin = make.user(Role.security_admin)  # unlocking is the 安全管理员's
     stranger = _browser(app, "203.0.113.9")
     for _ in range(5):
         stranger.login(reviewer, "guess")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -13,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from workflow.org.models import ROLE_LABELS
+from workflow.org.policy import FIELDS
 
 
 class UnitForm(FlaskForm):
@@ -31,11 +33,29 @@ class UserForm(FlaskForm):
     display_name = StringField("姓名")
     email = StringField("邮箱")
     unit_id = SelectField("所属单位", coerce=str, validate_choice=False)
+    is_active = BooleanField("启用")
+
+
+class RolesForm(FlaskForm):
+    """分配角色: checked in workflow.org.operations.set_roles."""
+
     roles = MultiCheckboxField(
         "角色", choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
         validate_choice=False,
     )  # fmt: skip
-    is_active = BooleanField("启用")
+
+
+class PolicyForm(FlaskForm):
+    """安全策略: one whole number per setting; the bounds are checked in workflow.org.policy."""
+
+    def values(self) -> dict[str, int | None]:
+        return {name: self[name].data for name in FIELDS}
+
+
+for _name, _field in FIELDS.items():
+    # No min/max on the page: the bounds are said beside each field, and a number out of them
+    # gets our sentence under the field rather than the browser's passing bubble.
+    setattr(PolicyForm, _name, IntegerField(_field.label))
 
 
 class ScoringTemplateChoiceForm(FlaskForm):

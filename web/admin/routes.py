@@ -1,32 +1,51 @@
-"""管理员 pages: units, users and the scoring-template rules. Every route refuses anyone without
-the admin role."""
+"""The pages of the 三员 who keep the system (三员分立): the 系统管理员 keeps units, accounts and
+the scoring-template rules; the 安全管理员 grants roles, resets passwords, lifts lock-outs and
+sets the security policy. Each route names the duty it belongs to and refuses everyone else; the
+安全审计员's pages are in web/audit."""
 
 from __future__ import annotations
+
+import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from web import throttle
-from web.admin.forms import ScoringTemplateChoiceForm, UnitForm, UserForm
+from web.admin.forms import PolicyForm, RolesForm, ScoringTemplateChoiceForm, UnitForm, UserForm
 from web.forms import parse_id, problems_by_field
+from web.policy import changed, security_policy
 from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
 from workflow.evaluation import choice
 from workflow.evaluation.templates import available_templates
 from workflow.org import operations as org
+from workflow.org import policy
 from workflow.org.models import ROLE_LABELS, Role, Unit, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
-@bp.before_request
-def require_admin():
-    if not actor().has_role(Role.admin):
-        abort(403)
+def duty(*roles: Role, post: tuple[Role, ...] | None = None):
+    """The route is the work of these roles (its POST, of `post` when given); anyone else is
+    refused (403)."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            allowed = post if post is not None and request.method == "POST" else roles
+            if not actor().roles & set(allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        checked.duty, checked.post_duty = roles, post if post is not None else roles
+        return checked
+
+    return wrap
 
 
 @bp.route("/units", methods=["GET", "POST"])
+@duty(Role.admin)
 def units():
     form = UnitForm()
     problems = []
@@ -50,6 +69,7 @@ def units():
 
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@duty(Role.admin)
 def edit_unit(unit_id: int):
     unit = db_session().get(Unit, unit_id) or abort(404)
     form = UnitForm(obj=unit) if request.method == "GET" else UnitForm()
@@ -73,20 +93,22 @@ def edit_unit(unit_id: int):
 
 
 @bp.route("/users")
+@duty(Role.admin, Role.security_admin)
 def users():
     rows = db_session().scalars(select(User).order_by(User.username)).all()
     return render_template("admin/users.html", users=rows, role_labels=ROLE_LABELS)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@duty(Role.admin)
 def new_user():
+    """新建用户 (系统管理员): an account without roles, and its one-time password."""
     form = _user_form(UserForm(is_active=True) if request.method == "GET" else UserForm())
     if form.validate_on_submit():
         try:
             user = org.create_user(
                 uow(), username=form.username.data, display_name=form.display_name.data,
-                password=None, roles=form.roles.data or [],
-                unit_id=parse_id(form.unit_id.data), email=form.email.data,
+                password=None, unit_id=_choice_unit(form.unit_id.data), email=form.email.data,
                 actor=actor(), now=now(),
             )  # fmt: skip
         except InvalidInput as exc:
@@ -96,32 +118,50 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def edit_user(user_id: int):
+@duty(Role.admin, Role.security_admin, post=(Role.admin,))
+def user(user_id: int):
+    """A user's page: the 系统管理员 edits the account; the 安全管理员 sees it and grants
+    roles, resets the password and lifts a lock-out below."""
     user = db_session().get(User, user_id) or abort(404)
     if request.method == "GET":
         form = _user_form(UserForm(obj=user))
-        form.roles.data = sorted(r.value for r in user.roles)
         form.unit_id.data = str(user.unit_id or "")
-    else:
-        form = _user_form(UserForm())
+        return _user_page(form, user)
+    form = _user_form(UserForm())
     if form.validate_on_submit():
         try:
             org.update_user(
-                uow(), user, display_name=form.display_name.data, roles=form.roles.data or [],
-                unit_id=parse_id(form.unit_id.data), is_active=bool(form.is_active.data),
-                email=form.email.data,
-                actor=actor(), now=now(),
+                uow(), user, display_name=form.display_name.data,
+                unit_id=_choice_unit(form.unit_id.data), is_active=bool(form.is_active.data),
+                email=form.email.data, actor=actor(), now=now(),
             )  # fmt: skip
         except InvalidInput as exc:
             return _user_page(form, user, exc.problems), 422
-        flash("用户已保存；如修改了角色、单位或状态，其原有登录已失效", "success")
+        flash("用户已保存；如修改了单位或状态，其原有登录已失效", "success")
         return redirect(url_for("admin.users"))
     return _user_page(form, user)
 
 
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@duty(Role.security_admin)
+def set_roles(user_id: int):
+    """分配角色 (安全管理员)."""
+    user = db_session().get(User, user_id) or abort(404)
+    roles_form = RolesForm()
+    try:
+        org.set_roles(uow(), user, roles_form.roles.data or [], actor=actor(), now=now())
+    except InvalidInput as exc:
+        form = _user_form(UserForm(obj=user))
+        form.unit_id.data = str(user.unit_id or "")
+        return _user_page(form, user, exc.problems, roles_form=roles_form), 422
+    flash(f"已保存「{user.display_name}」的角色；其原有登录已失效", "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@duty(Role.security_admin)
 def reset_password(user_id: int):
-    """重置密码: a one-time password, shown once to the administrator to hand over."""
+    """重置密码: a one-time password, shown once to the 安全管理员 to hand over."""
     user = db_session().get(User, user_id) or abort(404)
     one_time = org.reset_password(uow(), actor(), user, now=now())
     throttle.forget_name(user.username)
@@ -135,13 +175,14 @@ def _one_time_page(user: User, one_time: str, *, created: bool):
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@duty(Role.security_admin)
 def unlock_user(user_id: int):
     """解除锁定: the name may be tried again from every address."""
     user = db_session().get(User, user_id) or abort(404)
     org.unlock(uow(), actor(), user, now=now())
     throttle.forget_name(user.username)
     flash(f"已解除「{user.display_name}」的登录锁定", "success")
-    return redirect(url_for("admin.edit_user", user_id=user.id))
+    return redirect(url_for("admin.user", user_id=user.id))
 
 
 def _user_form(form: UserForm) -> UserForm:
@@ -152,16 +193,50 @@ def _user_form(form: UserForm) -> UserForm:
     return form
 
 
-def _user_page(form, user, problems=()):
-    locked = org.locked_addresses(db_session(), user.username, now=now()) if user else []
+def _user_page(form, user, problems=(), roles_form=None):
+    rules = security_policy()
+    locked = (
+        org.locked_addresses(db_session(), user.username, now=now(),
+                             failures=rules.lockout_failures, window=rules.lockout_window)
+        if user else []
+    )  # fmt: skip
+    if user is not None and roles_form is None:
+        roles_form = RolesForm(roles=sorted(r.value for r in user.roles))
     return render_template(
         "admin/user_form.html", form=form, user=user, problems=problems,
         field_problems=problems_by_field(problems), locked=locked,
-        lock_minutes=int(org.LOCKOUT_WINDOW.total_seconds() // 60),
+        lock_minutes=rules.lockout_minutes, roles_form=roles_form,
+        may_edit=actor().has_role(Role.admin),
+        may_secure=actor().has_role(Role.security_admin) and user is not None
+        and user.id != actor().id,
     )  # fmt: skip
 
 
+@bp.route("/policy", methods=["GET", "POST"])
+@duty(Role.security_admin)
+def security_policy_page():
+    """安全策略 (安全管理员): password life and reuse, session times, lock-out."""
+    current = security_policy()
+    form = PolicyForm(data=current.values()) if request.method == "GET" else PolicyForm()
+    problems = []
+    if request.method == "POST":
+        try:
+            saved = policy.save(uow(), form.values(), actor=actor(), now=now(), before=current)
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            changed(saved)
+            flash("安全策略已保存，即时生效", "success")
+            return redirect(url_for("admin.security_policy_page"))
+    page = render_template(
+        "admin/policy.html", form=form, policy=current, fields=policy.FIELDS, problems=problems,
+        field_problems=problems_by_field(problems),
+    )  # fmt: skip
+    return page, 422 if problems else 200
+
+
 @bp.route("/scoring-templates", methods=["GET", "POST"])
+@duty(Role.admin)
 def scoring_templates():
     """评分模板: the rules choosing a template per unit and/or year; add one here."""
     form = _choice_form(ScoringTemplateChoiceForm())
@@ -187,6 +262,7 @@ def scoring_templates():
 
 
 @bp.route("/scoring-templates/<int:choice_id>/delete", methods=["POST"])
+@duty(Role.admin)
 def delete_scoring_template(choice_id: int):
     """Delete a rule (the global CSRF check guards this post)."""
     choice.delete_template_choice(
@@ -208,7 +284,8 @@ def _choice_form(form: ScoringTemplateChoiceForm) -> ScoringTemplateChoiceForm:
 
 
 def _choice_unit(raw: str | None) -> int | None:
-    """ "" is every unit; anything that is not a unit id becomes one that does not exist."""
+    """ "" is no unit (or, for a rule, every unit); anything that is not a unit id becomes one
+    that does not exist, so the check says 「所选单位不存在」."""
     if not raw:
         return None
     unit_id = parse_id(raw)

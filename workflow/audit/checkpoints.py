@@ -4,8 +4,10 @@ either, since what is left still links up.
 
 `jixiao audit checkpoint` (daily, by the scheduler) appends the head's sequence number and hash
 as one JSON line to an append-only file (instance/audit_checkpoints, or AUDIT_CHECKPOINTS) and
-mails it to the administrators, whose mailboxes are a second copy out of the database's reach;
-`jixiao audit verify` checks the chain against every line."""
+mails it to the 安全审计员, whose mailboxes are a second copy out of the database's reach;
+`jixiao audit verify` checks the chain against every line. The daily job checks the whole chain
+first (`check_and_record`): a checkpoint is taken only of a chain that verifies, a chain that
+does not is reported to the auditors at once, and either result is kept for their page."""
 
 from __future__ import annotations
 
@@ -71,17 +73,12 @@ def read(path: Path) -> list[Checkpoint]:
 
 
 def announce(session: Session, point: Checkpoint, *, now: dt.datetime) -> int:
-    """Queue a mail with the checkpoint to each active administrator who has an address (in the
+    """Queue a mail with the checkpoint to each active 安全审计员 who has an address (in the
     caller's transaction; the outbox sends it). Once per checkpoint and person, however many
     schedulers take it. Returns how many were queued."""
     from workflow.notify.mailer import queue_emails
-    from workflow.org.models import Role, User, UserRole
 
-    admins = session.scalars(
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.admin.value, User.is_active, User.email.is_not(None))
-    ).all()
+    admins = _auditors(session)
     body = (
         "审计记录检查点（请保存本邮件，勿转发）：\n"
         f"  序号：{point.seq}\n  哈希：{point.hash}\n  时间（UTC）：{point.at}\n\n"
@@ -95,6 +92,53 @@ def announce(session: Session, point: Checkpoint, *, now: dt.datetime) -> int:
         for user in admins
     ]  # fmt: skip
     return len(queue_emails(session, mails, now=now)) if mails else 0
+
+
+def _auditors(session: Session) -> list:
+    from workflow.org.models import Role, User, UserRole
+
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.auditor.value, User.is_active, User.email.is_not(None))
+        )
+    )
+
+
+def check_and_record(session: Session, path: Path, *, now: dt.datetime, source: str):
+    """Verify the whole chain against every checkpoint; if it holds, take a checkpoint and
+    mail it; if not, mail the auditors what was found. The result is kept for the auditor's
+    page either way (workflow.audit.trail). Commits; returns the kept result."""
+    from workflow.audit import chain, trail
+    from workflow.notify.mailer import queue_emails
+
+    try:
+        result = chain.verify(session, read(path))
+    except ValueError as exc:  # a damaged checkpoint file is itself a finding
+        result = chain.VerifyResult(False, 0, reason=f"检查点文件无法读取（{exc}）")
+    point = take(session, path, now=now) if result.ok else None
+    if point is not None:
+        announce(session, point, now=now)
+    elif not result.ok:
+        found = trail.describe(result)
+        at = now.astimezone(dt.UTC)
+        body = (
+            f"{at.isoformat()}（UTC）校验审计记录时发现：{found}。\n"
+            "请保全数据库与检查点文件，在服务器上运行 jixiao audit verify 复核，"
+            "并按应急预案处置。\n"
+        )
+        mails = [
+            {"dedupe_key": f"audit-broken:{at.date().isoformat()}:{user.id}",
+             "to_addr": user.email, "body": body,
+             "subject": "【绩效管理】审计记录完整性校验未通过，请立即核查"}
+            for user in _auditors(session)
+        ]  # fmt: skip
+        if mails:
+            queue_emails(session, mails, now=now)
+    kept = trail.record_verification(session, result, now=now, source=source, head=point)
+    session.commit()
+    return kept
 
 
 def record(session: Session, path: Path, *, now: dt.datetime) -> tuple[Checkpoint | None, int]:

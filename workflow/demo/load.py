@@ -46,7 +46,9 @@ _PEOPLE = {"000": ("李明", "郁海成"), "001": ("王芳", "陈刚"), "002": (
 _SECOND_REVIEWER = ("archive", "return_evaluation")  # 周复核 reviews the self-evaluations
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
-    ("admin", "管理员"),
+    ("admin", "系统管理员（单位、账号、评分模板、节假日、发件箱）"),
+    ("secadmin", "安全管理员（角色、重置密码、解除锁定、安全策略）"),
+    ("auditor", "安全审计员（审计记录、登录日志）"),
     ("cz_shen", "财政审核人 沈审核（市财政局）"),
     ("cz_zhou", "财政审核人 周复核（市财政局）"),
 ]
@@ -133,16 +135,30 @@ def _together(stories: list[Story], now: dt.datetime) -> list[list[dt.datetime]]
 
 
 def _make_cast(session: Session, day: dt.date) -> _Cast:
-    times = iter(lay_out([Step("cast", 0)] * 20, day, salt=0))
+    times = iter(lay_out([Step("cast", 0)] * 40, day, salt=0))
     uow = UnitOfWork(session)
-    admin = org.create_user(uow, username="admin", display_name="系统管理员",
-                            password=DEMO_PASSWORD, roles=[Role.admin], unit_id=None,
-                            actor=None, now=next(times))  # fmt: skip
+    # The 三员 first, as the operator makes them on the command line (actor None); then, as on
+    # the admin pages, the 系统管理员 opens each account and the 安全管理员 grants its role.
+    admin, security = (
+        org.create_user(uow, username=u, display_name=n, password=DEMO_PASSWORD, roles=[r],
+                        unit_id=None, email=f"{u}@{DEMO_MAIL_DOMAIN}", actor=None,
+                        now=next(times))
+        for u, n, r in (("admin", "系统管理员", Role.admin),
+                        ("secadmin", "安全管理员", Role.security_admin))
+    )  # fmt: skip
+    org.create_user(uow, username="auditor", display_name="安全审计员", password=DEMO_PASSWORD,
+                    roles=[Role.auditor], unit_id=None, email=f"auditor@{DEMO_MAIL_DOMAIN}",
+                    actor=None, now=next(times))  # fmt: skip
+
+    def account(username, name, role, unit_id=None, email=""):
+        user = org.create_user(uow, username=username, display_name=name,
+                               password=DEMO_PASSWORD, unit_id=unit_id, email=email,
+                               actor=admin, now=next(times))  # fmt: skip
+        return org.set_roles(uow, user, [role], actor=security, now=next(times))
+
     reviewers = [
-        org.create_user(uow, username=u, display_name=n, password=DEMO_PASSWORD,
-                        roles=[Role.reviewer], unit_id=None, actor=admin, now=next(times))
-        for u, n in (("cz_shen", "沈审核"), ("cz_zhou", "周复核"))
-    ]  # fmt: skip
+        account(u, n, Role.reviewer) for u, n in (("cz_shen", "沈审核"), ("cz_zhou", "周复核"))
+    ]
     fillers, heads = {}, {}
     for seed, key in _UNIT_KEYS.items():
         form = SEED_FORMS[seed]
@@ -151,11 +167,8 @@ def _make_cast(session: Session, day: dt.date) -> _Cast:
         filler, head = _PEOPLE[seed]
         for people, role, suffix, name in ((fillers, Role.filler, "tb", filler),
                                            (heads, Role.unit_head, "fzr", head)):  # fmt: skip
-            people[seed] = org.create_user(
-                uow, username=f"{key}_{suffix}", display_name=name, password=DEMO_PASSWORD,
-                roles=[role], unit_id=unit.id, actor=admin, now=next(times),
-                email=f"{key}_{suffix}@{DEMO_MAIL_DOMAIN}",
-            )  # fmt: skip
+            people[seed] = account(f"{key}_{suffix}", name, role, unit.id,
+                                   f"{key}_{suffix}@{DEMO_MAIL_DOMAIN}")  # fmt: skip
     return _Cast(admin, reviewers, fillers, heads)
 
 

@@ -16,18 +16,27 @@ class Role(enum.StrEnum):
     filler = "filler"
     unit_head = "unit_head"
     reviewer = "reviewer"
+    # 三员分立: the administrator of accounts, units and settings ("admin", kept from when it was
+    # the only one), the security administrator and the security auditor.
     admin = "admin"
+    security_admin = "security_admin"
+    auditor = "auditor"
 
 
 ROLE_LABELS = {
     Role.filler: "填报人",
     Role.unit_head: "单位负责人",
     Role.reviewer: "财政审核人",
-    Role.admin: "管理员",
+    Role.admin: "系统管理员",
+    Role.security_admin: "安全管理员",
+    Role.auditor: "安全审计员",
 }
 
 #: Roles that act for one unit and so need the user to belong to one.
 UNIT_ROLES = frozenset({Role.filler, Role.unit_head})
+#: 三员: each is held alone (not with another of the three, nor with a business role), and
+#: none acts on, or sees, a project.
+OFFICER_ROLES = frozenset({Role.admin, Role.security_admin, Role.auditor})
 
 EMAIL_MODES = {
     "digest": "每日汇总一封（默认）",
@@ -142,7 +151,12 @@ class LoginRecord(Base):
     out; kept at least 180 days for the 安全审计员 (GB/T 22239 安全审计)."""
 
     __tablename__ = "login_records"
-    __table_args__ = (Index("ix_login_records_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_records_username_at", "username", "at"),
+        # The 安全审计员's filters: by result (失败的登录) and by source address.
+        Index("ix_login_records_result_at", "result", "at"),
+        Index("ix_login_records_remote_addr_at", "remote_addr", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
@@ -162,3 +176,20 @@ LOGIN_RESULTS = {
     "logout": "退出登录",
     "expired": "会话超时",
 }
+
+
+class SecurityPolicySetting(Base):
+    """The password, session and lock-out policy as the 安全管理员 set it (one row; none: the
+    settings the server was started with). See workflow/org/policy.py."""
+
+    __tablename__ = "security_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password_max_age_days: Mapped[int] = mapped_column(Integer)
+    password_history: Mapped[int] = mapped_column(Integer)
+    session_idle_minutes: Mapped[int] = mapped_column(Integer)
+    session_max_hours: Mapped[int] = mapped_column(Integer)
+    lockout_failures: Mapped[int] = mapped_column(Integer)
+    lockout_minutes: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

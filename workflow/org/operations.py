@@ -17,6 +17,7 @@ from workflow.audit import chain
 from workflow.errors import InvalidInput, NotAllowed, Problem
 from workflow.org import passwords, sessions
 from workflow.org.models import (
+    OFFICER_ROLES,
     UNIT_ROLES,
     LoginFailure,
     PasswordHistory,
@@ -59,9 +60,11 @@ class LoginResult:
 
 
 def authenticate(
-    uow: UnitOfWork, username: str, password: str, *, now: dt.datetime, remote_addr: str = ""
-) -> LoginResult:
-    """Check a login. After LOCKOUT_FAILURES failures within LOCKOUT_WINDOW the name is locked
+    uow: UnitOfWork, username: str, password: str, *, now: dt.datetime, remote_addr: str = "",
+    failures: int = LOCKOUT_FAILURES, window: dt.timedelta = LOCKOUT_WINDOW,
+) -> LoginResult:  # fmt: skip
+    """Check a login. After `failures` failures within `window` (the security policy's) the
+    name is locked
     for that address (even for the right password) until the window passes or an
     administrator unlocks it: a stranger guessing from elsewhere cannot lock its owner out.
     (Guessing across names and addresses is slowed by the web layer's rate limits.) Every
@@ -71,7 +74,7 @@ def authenticate(
     remote_addr = (remote_addr or "")[:64]
     with uow:
         session = uow.session
-        if _recent_failures(session, username, remote_addr, now) >= LOCKOUT_FAILURES:
+        if _recent_failures(session, username, remote_addr, now, window) >= failures:
             _record_failure(session, username, now, remote_addr)
             sessions.record(session, username, "locked", now=now, remote_addr=remote_addr)
             uow.commit()
@@ -96,22 +99,25 @@ def authenticate(
         return LoginResult()
 
 
-def locked_addresses(session: Session, username: str, *, now: dt.datetime) -> list[str]:
+def locked_addresses(
+    session: Session, username: str, *, now: dt.datetime, failures: int = LOCKOUT_FAILURES,
+    window: dt.timedelta = LOCKOUT_WINDOW,
+) -> list[str]:  # fmt: skip
     """The addresses from which the name is locked now."""
     return list(
         session.scalars(
             select(LoginFailure.remote_addr)
-            .where(LoginFailure.username == username, LoginFailure.at > now - LOCKOUT_WINDOW)
+            .where(LoginFailure.username == username, LoginFailure.at > now - window)
             .group_by(LoginFailure.remote_addr)
-            .having(func.count() >= LOCKOUT_FAILURES)
+            .having(func.count() >= failures)
         )
     )
 
 
 def unlock(uow: UnitOfWork, actor: User, user: User, *, now: dt.datetime) -> None:
     """An administrator lifts every lock on the user's name (the failures are forgotten); the
-    audit trail says who did."""
-    _require_admin(actor)
+    audit trail says who did. The 安全管理员's duty."""
+    _require(actor, Role.security_admin)
     with uow:
         uow.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
         details = {"user_id": user.id, "username": user.username}
@@ -120,14 +126,16 @@ def unlock(uow: UnitOfWork, actor: User, user: User, *, now: dt.datetime) -> Non
         uow.commit()
 
 
-def _recent_failures(session: Session, username: str, remote_addr: str, now: dt.datetime) -> int:
+def _recent_failures(
+    session: Session, username: str, remote_addr: str, now: dt.datetime, window: dt.timedelta
+) -> int:
     return session.scalar(
         select(func.count())
         .select_from(LoginFailure)
         .where(
             LoginFailure.username == username,
             LoginFailure.remote_addr == remote_addr,
-            LoginFailure.at > now - LOCKOUT_WINDOW,
+            LoginFailure.at > now - window,
         )
     )
 
@@ -141,7 +149,7 @@ def create_unit(
 ) -> Unit:
     """Add a 预算单位; code and name must be unique."""
     with uow:
-        _require_admin(actor)
+        _require(actor, Role.admin)
         unit = Unit()
         _apply_unit(uow.session, unit, code, name, email)
         uow.session.add(unit)
@@ -157,7 +165,7 @@ def update_unit(
 ) -> Unit:  # fmt: skip
     """Rename a unit or change its code or email; its projects and users stay with it."""
     with uow:
-        _require_admin(actor)
+        _require(actor, Role.admin)
         _apply_unit(uow.session, unit, code, name, email)
         _audit_unit(uow.session, actor, now, "update_unit", "修改单位", unit)
         uow.commit()
@@ -196,18 +204,22 @@ def create_user(
     username: str,
     display_name: str,
     password: str | None,
-    roles: Iterable[str],
+    roles: Iterable[str] = (),
     unit_id: int | None,
     email: str = "",
     actor: User | None,
     now: dt.datetime,
 ) -> User:
-    """Add a user with roles; unit roles (填报人, 单位负责人) need a unit. Without a password
-    (an administrator on the admin page) the user gets a one-time password, in
-    `user.one_time_password` for this once, to be replaced at their first login; a password
-    given (the operator's first account, on the command line) must meet the policy."""
+    """Open an account. On the admin pages the 系统管理员 opens it without roles and the
+    安全管理员 grants them (`set_roles`: 三员分立, the one who makes accounts does not decide
+    what they may do); the command line (actor None, the operator's first accounts) gives roles
+    at once. Without a password the user gets a one-time password, in `user.one_time_password`
+    for this once, to be replaced at their first login; a password given (on the command line)
+    must meet the policy."""
     with uow:
-        _require_admin(actor)
+        _require(actor, Role.admin)
+        if actor is not None and roles:
+            raise NotAllowed()
         session = uow.session
         username = clean(username)
         one_time = passwords.one_time() if password is None else None
@@ -239,29 +251,49 @@ def update_user(
     user: User,
     *,
     display_name: str,
-    roles: Iterable[str],
     unit_id: int | None,
     is_active: bool,
     email: str = "",
     actor: User,
     now: dt.datetime,
 ) -> User:
-    """Change a user; a change of roles, unit or activation ends their sessions. Passwords
-    are not set here: the user changes their own, an administrator can only reset it."""
+    """The 系统管理员 changes an account: name, unit, email, whether it may log in. A change of
+    unit or activation ends the user's sessions. Roles are the 安全管理员's (`set_roles`);
+    passwords are the user's own (an administrator can only have one reset)."""
     with uow:
-        _require_admin(actor)
+        _require(actor, Role.admin)
         session = uow.session
-        roles = _check_user(session, user.username, display_name, roles, unit_id, email)
-        if user.id == actor.id and (Role.admin not in roles or not is_active):
-            raise InvalidInput([Problem("roles", "不能取消本人的管理员角色或停用本人账号")])
-        revoke = roles != user.roles or unit_id != user.unit_id or is_active != user.is_active
+        roles = _check_user(session, user.username, display_name, user.roles, unit_id, email)
+        if user.id == actor.id and not is_active:
+            raise InvalidInput([Problem("is_active", "不能停用本人的账号")])
+        revoke = unit_id != user.unit_id or is_active != user.is_active
         user.display_name = clean(display_name)
         user.email = clean(email) or None
         user.unit_id, user.is_active = unit_id, is_active
-        user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
         if revoke:
             user.session_version += 1
-        _audit_user(session, actor, now, "update_user", "修改用户", user)
+        _audit_user(session, actor, now, "update_user", "修改用户", user, roles)
+        uow.commit()
+        return user
+
+
+def set_roles(
+    uow: UnitOfWork, user: User, roles: Iterable[str], *, actor: User, now: dt.datetime
+) -> User:
+    """The 安全管理员 decides what an account may do. Nobody changes their own roles (so none
+    of the 三员 can give itself another), and each of the three is held alone. The user's
+    sessions end, so the new roles apply from their next login."""
+    with uow:
+        _require(actor, Role.security_admin)
+        if user.id == actor.id:
+            raise InvalidInput([Problem("roles", "不能修改本人的角色，请由另一位安全管理员办理")])
+        session = uow.session
+        roles = _check_user(session, user.username, user.display_name, roles, user.unit_id,
+                            user.email or "")  # fmt: skip
+        if roles != user.roles:
+            user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
+            user.session_version += 1
+            _audit_user(session, actor, now, "set_roles", "分配角色", user, roles)
         uow.commit()
         return user
 
@@ -269,8 +301,11 @@ def update_user(
 def reset_password(uow: UnitOfWork, actor: User, user: User, *, now: dt.datetime) -> str:
     """重置密码: a one-time password, returned for the administrator to hand over (it is not
     kept anywhere else). The user's sessions end, and at their next login they must set a
-    password of their own, which the administrator never learns."""
-    _require_admin(actor)
+    password of their own, which the administrator never learns. The 安全管理员's duty, and
+    never for their own account (they change their own password like everyone)."""
+    _require(actor, Role.security_admin)
+    if user.id == actor.id:
+        raise NotAllowed()
     one_time = passwords.one_time()
     with uow:
         _remember(uow.session, user, now)
@@ -364,8 +399,9 @@ def _check_user(session, username, display_name, roles, unit_id, email, new=Fals
     except ValueError:
         roles = frozenset()
         problems.append(Problem("roles", "角色无效"))
-    if not roles and not problems:
-        problems.append(Problem("roles", "请至少选择一个角色"))
+    if roles & OFFICER_ROLES and len(roles) > 1:
+        problems.append(Problem("roles", "系统管理员、安全管理员、安全审计员须由不同的人担任，"
+                                         "且不能兼任其他角色"))  # fmt: skip
     if roles & UNIT_ROLES and unit_id is None:
         problems.append(Problem("unit_id", "填报人和单位负责人必须属于一个单位"))
     if unit_id is not None and session.get(Unit, unit_id) is None:
@@ -377,17 +413,18 @@ def _check_user(session, username, display_name, roles, unit_id, email, new=Fals
     return roles
 
 
-def _require_admin(actor: User | None) -> None:
+def _require(actor: User | None, role: Role) -> None:
     # actor None: the command line, run by whoever operates the server.
-    if actor is not None and not (actor.is_active and actor.has_role(Role.admin)):
+    if actor is not None and not (actor.is_active and actor.has_role(role)):
         raise NotAllowed()
 
 
-def _audit_user(session, actor, now, action, label, user) -> None:
+def _audit_user(session, actor, now, action, label, user, roles=None) -> None:
+    roles = user.roles if roles is None else roles
     chain.append(
         session, now=now, actor=actor, action=action, label=label,
         details={
             "user_id": user.id, "username": user.username, "unit_id": user.unit_id,
-            "roles": sorted(r.value for r in user.roles), "active": user.is_active,
+            "roles": sorted(r.value for r in roles), "active": user.is_active,
         },
     )  # fmt: skip

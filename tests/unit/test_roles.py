@@ -1,0 +1,20 @@
+"""The roles the code knows are the roles states.yaml declares, with the same Chinese names; the
+三员 are held alone and name no transition."""
+
+from __future__ import annotations
+
+from workflow.lifecycle.machine import get_lifecycle
+from workflow.org.models import OFFICER_ROLES, ROLE_LABELS, Role
+
+
+def test_the_code_and_the_lifecycle_name_the_same_roles():
+    spec = get_lifecycle().spec
+    assert {r.value: label for r, label in ROLE_LABELS.items()} == spec.roles
+    assert set(Role) == set(ROLE_LABELS)
+
+
+def test_no_transition_is_the_work_of_the_three():
+    spec = get_lifecycle().spec
+    officers = {r.value for r in OFFICER_ROLES}
+    assert officers == {"admin", "security_admin", "auditor"}
+    assert all(not (t.roles & officers) for t in spec.transitions)
