@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,10 +17,19 @@ from workflow.db import Database
 from workflow.models import Base
 
 
+def _same_type(context, inspected, metadata, inspected_type, metadata_type):
+    """SQLite enforces no VARCHAR length, and migration 0017 leaves its TEXT columns as they
+    are: a bounded String there is the TEXT it was. Everything else: Alembic's own comparison."""
+    if (context.dialect.name == "sqlite" and isinstance(inspected_type, sa.Text)
+            and isinstance(metadata_type, sa.String) and metadata_type.length):  # fmt: skip
+        return False
+    return None
+
+
 def test_migrated_schema_equals_the_models(db):
     # `db` was built from empty by `alembic upgrade head` (see conftest.database_url).
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": _same_type})
         diff = compare_metadata(context, Base.metadata)
         tables = set(inspect(conn).get_table_names())
     assert diff == []
@@ -80,7 +90,7 @@ def test_every_migration_downgrades_and_upgrades_again(empty_url):
     upgrade(empty_url)
     db = Database(empty_url)
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": _same_type})
         assert compare_metadata(context, Base.metadata) == []
     db.dispose()
 
@@ -216,4 +226,45 @@ def test_0012_counts_existing_passwords_from_the_upgrade(empty_url):
         assert user.must_change_password is False
         assert passwords.must_change(user.password_changed_at, user.must_change_password,
                                      passwords.PasswordPolicy(), now=now) is None  # fmt: skip
+    db.dispose()
+
+
+_MILESTONE_0016 = [
+    "INSERT INTO units (id, code, name) VALUES (1, 'U1', '测试单位')",
+    "INSERT INTO users (id, username, display_name, password_hash, unit_id, is_active, "
+    "session_version, created_at, email_mode, must_change_password) VALUES "
+    "(1, 'a', '甲', 'x', 1, true, 1, '2026-01-05 01:00:00', 'digest', false)",
+    "INSERT INTO projects (id, unit_id, year, name, amount, state, version, created_by_id, "
+    "created_at, updated_at, state_entered_at) VALUES (1, 1, 2020, '项目', 0, 'archived', 1, "
+    "1, '2020-01-05 01:00:00', '2020-01-05 01:00:00', '2020-01-05 01:00:00')",
+]
+
+
+def _milestone(title: str) -> str:
+    return ("INSERT INTO milestones (id, project_id, position, kind, title, due, offset_years, "
+            f"offset_months, offset_days, note, source) VALUES (1, 1, 0, 'payment', '{title}', "
+            "'2020-06-30', 0, 0, 0, '', '')")  # fmt: skip
+
+
+def test_0017_bounds_free_text_in_postgresql_and_never_cuts_it(empty_url):
+    """At head PostgreSQL refuses a milestone name longer than a cell; an older database that
+    holds one stops the upgrade with the table, column and count, and keeps the text whole."""
+    if not empty_url.startswith("postgresql"):
+        pytest.skip("SQLite enforces no VARCHAR length; 0017 leaves it as it is")
+    db = _at_revision(empty_url, "0016")
+    with db.engine.begin() as conn:
+        for statement in [*_MILESTONE_0016, _milestone("付" * 1001)]:
+            conn.exec_driver_sql(statement)
+    db.dispose()
+    with pytest.raises(RuntimeError, match="milestones.title：1 行超过 1000 字"):
+        upgrade(empty_url)
+    db = Database(empty_url)
+    with db.engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT length(title) FROM milestones").scalar() == 1001
+        conn.exec_driver_sql("UPDATE milestones SET title = '付款'")
+    db.dispose()
+    upgrade(empty_url)
+    db = Database(empty_url)
+    with pytest.raises(sa.exc.DataError), db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE milestones SET title = repeat('付', 1001)")
     db.dispose()

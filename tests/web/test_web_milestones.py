@@ -167,3 +167,24 @@ def test_a_stale_page_keeps_what_was_typed(app, session, approved, clock):  # no
     assert "其他人在您打开本页之后修改了里程碑" in page and 'value="我改的名称"' in page
     fresh(session)
     assert ops.milestones_of(session, project)[0].title != "我改的名称"
+
+
+def test_a_title_longer_than_a_cell_is_refused_and_the_page_says_how_long(app, session,
+                                                                          approved):  # noqa: F811  # fmt: skip
+    """A milestone's name is a table cell (workflow/text.py): the page caps it, the save refuses
+    more and keeps nothing."""
+    from workflow.text import CELL_MAX
+
+    project, filler, _ = approved
+    b = _filler(app, filler)
+    page = text_of(b.get(f"/projects/{project.id}/milestones"))
+    assert 'name="milestones-0-title" value="' in page
+    assert page.count(f'maxlength="{CELL_MAX}" aria-label="名称"') >= 1
+    rows = ops.to_rows(ops.milestones_of(session, project))
+    before = rows[0]["title"]
+    rows[0]["title"] = "招" * (CELL_MAX * 20)
+    response = b.post(f"/projects/{project.id}/milestones",
+                      _form(rows, version=str(project.version), action="save"))  # fmt: skip
+    assert response.status_code == 422 and f"名称过长（最多{CELL_MAX}字）" in text_of(response)
+    fresh(session)
+    assert ops.milestones_of(session, project)[0].title == before

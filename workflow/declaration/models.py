@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, Money, Percent
+from workflow.text import CELL_MAX, NARRATIVE_MAX
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,14 @@ class Declaration(Base):
     project_attribute: Mapped[str] = mapped_column(String(40), default="")
     government_procurement: Mapped[bool | None] = mapped_column(Boolean)
     government_service_purchase: Mapped[bool | None] = mapped_column(Boolean)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    basis: Mapped[str] = mapped_column(Text, default="")
-    necessity: Mapped[str] = mapped_column(Text, default="")
-    safeguards: Mapped[str] = mapped_column(Text, default="")
-    implementation_plan: Mapped[str] = mapped_column(Text, default="")
-    overall_goal: Mapped[str] = mapped_column(Text, default="")
-    annual_goal: Mapped[str] = mapped_column(Text, default="")
-    other_notes: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    basis: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    necessity: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    safeguards: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    implementation_plan: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    overall_goal: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    annual_goal: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    other_notes: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
     ly_budget: Mapped[Decimal | None] = mapped_column(Money)
     ly_appropriated: Mapped[Decimal | None] = mapped_column(Money)
     ly_spent: Mapped[Decimal | None] = mapped_column(Money)
@@ -142,7 +143,7 @@ class FundItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("declarations.project_id"))
     position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     amount: Mapped[Decimal | None] = mapped_column(Money)
 
 
@@ -169,7 +170,7 @@ class Indicator(Base):
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(16), default="")
     sub_projects: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of 子项目 names
-    name: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     target: Mapped[str] = mapped_column(String(200), default="")
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
+    evidence: Mapped[str] = mapped_column(String(CELL_MAX), default="")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +14,7 @@ from workflow.db import Base, Money, Percent, UTCDateTime
 from workflow.declaration.models import TextField
 from workflow.org.models import Unit, User
 from workflow.projects.models import Project
+from workflow.text import CELL_MAX, NARRATIVE_MAX
 
 EVALUATION_FIELDS: tuple[TextField, ...] = (
     TextField("implementation", "项目实施情况", multiline=True),
@@ -29,10 +30,10 @@ class SelfEvaluation(Base):
     __tablename__ = "self_evaluations"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
-    implementation: Mapped[str] = mapped_column(Text, default="")
-    management_results: Mapped[str] = mapped_column(Text, default="")
-    problems: Mapped[str] = mapped_column(Text, default="")
-    suggestions: Mapped[str] = mapped_column(Text, default="")
+    implementation: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    management_results: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    problems: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
+    suggestions: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
     # 市级预算执行情况 and 市级财政资金使用情况, 万元
     budget_initial: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
     budget_adjustment: Mapped[Decimal | None] = mapped_column(Money)  # 上年结余结转及调整预算数
@@ -40,7 +41,7 @@ class SelfEvaluation(Base):
     paid: Mapped[Decimal | None] = mapped_column(Money)  # 实际支付数
     carried_over: Mapped[Decimal | None] = mapped_column(Money)  # 结转数
     recovered: Mapped[Decimal | None] = mapped_column(Money)  # 财政收回数
-    budget_notes: Mapped[str] = mapped_column(Text, default="")  # 差异说明
+    budget_notes: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")  # 差异说明
     # The scoring template (file stem) that scores this evaluation once it is closed; None while
     # the admin's current rules decide (see workflow/evaluation/choice.py).
     scoring_template: Mapped[str | None] = mapped_column(String(64))
@@ -60,10 +61,10 @@ class EvaluationIndicator(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(CELL_MAX))
     target: Mapped[str] = mapped_column(String(200))
     actual: Mapped[str] = mapped_column(String(200), default="")
-    explanation: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     # 自评分: points out of the row's 权重 (「4」 of 6), as the paper form has it, two decimals;
     # the Percent type only stores them exactly as integer hundredths.
     claimed: Mapped[Decimal | None] = mapped_column(Percent)
@@ -89,7 +90,7 @@ class EvaluationFundItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(CELL_MAX))
     actual: Mapped[Decimal | None] = mapped_column(Money)  # 实际金额, 万元
 
 

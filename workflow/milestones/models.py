@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, event, inspect, select
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, event, inspect, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from workflow.db import Base, Money, Percent
+from workflow.text import CELL_MAX, COMMENT_MAX, NARRATIVE_MAX
 
 KIND_LABELS = {
     "phase": "实施阶段",
@@ -39,7 +40,7 @@ class Milestone(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(24))
-    title: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     planned_start: Mapped[dt.date | None] = mapped_column(Date)
     due: Mapped[dt.date | None] = mapped_column(Date)
     anchor_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"))
@@ -50,8 +51,8 @@ class Milestone(Base):
     amount: Mapped[Decimal | None] = mapped_column(Money)
     actual_date: Mapped[dt.date | None] = mapped_column(Date)
     paid_amount: Mapped[Decimal | None] = mapped_column(Money)
-    note: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")  # the plan sentence it came from
+    note: Mapped[str] = mapped_column(String(COMMENT_MAX), default="")
+    source: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")  # its plan sentence
     # effective_due() as stored, so that what falls due can be found on an index: the own due,
     # or the anchor's actual date plus the offset; NULL while unknown. Kept by `_keep_deadlines`
     # whenever a milestone or its anchor's actual date is written through the ORM.

@@ -32,7 +32,7 @@ from workflow.errors import Problem
 from workflow.milestones.models import KIND_LABELS, Milestone
 from workflow.milestones.plan import contract_amount
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
-from workflow.text import clean, one_line
+from workflow.text import CELL_MAX, clean, one_line
 
 ROW_FIELDS = ("kind", "title", "planned_start", "due", "anchor", "offset", "offset_unit",
               "percentage", "amount")  # fmt: skip
@@ -189,6 +189,8 @@ def _read_row(number: int, row: Mapping[str, Any], basis: AmountBasis,
             problems.append(Problem(_field(number, name), exc.message))
             return None
 
+    if len(title) > CELL_MAX:
+        problems.append(Problem(_field(number, "title"), f"{label}名称过长（最多{CELL_MAX}字）"))
     kind = str(row.get("kind") or "")
     if kind not in KIND_LABELS:
         problems.append(Problem(_field(number, "kind"), f"{label}未选择类别"))
