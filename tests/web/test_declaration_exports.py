@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
@@ -119,3 +120,37 @@ def test_the_pdf_gives_the_indicator_explanation_room_to_read(browser, make, ses
     lines = [line.strip() for line in text.splitlines()]
     longest = max(len(line) for line in lines if line and line in explanation)
     assert longest >= 12, longest  # with equal columns it was 6
+
+
+class _Rows(HTMLParser):
+    """The cells of each row of the outermost `table.official`, as (tag, colspan) lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.rows = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.depth += 1 if self.depth or "official" in (attrs.get("class") or "") else 0
+        elif self.depth == 1 and tag == "tr":
+            self.rows.append([])
+        elif self.depth == 1 and tag in ("th", "td"):
+            self.rows[-1].append((tag, int(attrs.get("colspan") or 1)))
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+
+
+def test_every_row_of_the_paper_form_spans_its_whole_width(browser, declared):
+    """The grid is laid out fixed (print.css: an automatic layout of long text takes WeasyPrint
+    minutes), so its columns come from the first row: a row with a cell too few leaves a hole
+    at the form's right edge."""
+    project, reviewer, _ = declared
+    b = browser()
+    b.login(reviewer)
+    rows = _Rows()
+    rows.feed(text_of(b.get(f"/projects/{project.id}/declaration/print")))
+    widths = {sum(span for _, span in row) for row in rows.rows if row}
+    assert len(rows.rows) > 15 and widths == {6}, widths
