@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import COMPLETE_DECLARATION
 from workflow.audit.models import AuditEvent
 from workflow.declaration import operations as ops
-from workflow.declaration.checks import declaration_problems
+from workflow.declaration.checks import declaration_problems, declaration_warnings
 from workflow.declaration.form import to_form
 from workflow.declaration.models import Declaration
 from workflow.lifecycle.operations import fire
@@ -113,15 +113,17 @@ def test_indicator_checks(session, make, people, clock):
     project = make.project(unit, creator=filler, complete=False)
     indicators = copy.deepcopy(COMPLETE_DECLARATION["indicators"])
     indicators[1]["sub_projects"] = "不存在的子项目"
-    indicators[2]["target"] = "很多很多"
+    indicators[2]["target"] = "100，200人"
     del indicators[3]  # no 影响力 left
     _save(session, project, filler, clock, {**COMPLETE_DECLARATION, "indicators": indicators})
     problems = [(p.field, p.message) for p in _problems(session, project)]
     assert problems[0] == ("indicators", "分解目标中缺少「影响力」类指标")
     assert problems[1] == ("indicators-1-sub_projects",
                            "分解目标第2行的对应子项目「不存在的子项目」不在资金构成中")  # fmt: skip
-    assert problems[2][0] == "indicators-2-target" and "很多很多" in problems[2][1]
-    assert len(problems) == 3
+    assert len(problems) == 2  # an unreadable 目标值 is for the reviewer (issue 15), not a block
+    warnings = declaration_warnings(session.get(Declaration, project.id))
+    assert [w.field for w in warnings] == ["indicators-2-target"]
+    assert "100，200人" in warnings[0].message and "由审核人判定" in warnings[0].message
 
 
 def test_the_project_name_counts_as_its_own_sub_project(session, make, people, clock):

@@ -229,10 +229,13 @@ def test_seed_003_actual_values_share_the_grammar(raw, expected):
         ("≦5%", q(LE, "5", "%")),
         ("≤15%", q(LE, "15", "%")),
         ("15%及以下", q(LE, "15", "%")),
-        ("15%以下", q(LT, "15", "%")),
+        # 以上 / 以下 / 以内 include the number (issue 15): 「15%以下」 is ≤ 15 %.
+        ("15%以下", q(LE, "15", "%")),
         ("15%以内", q(LE, "15", "%")),
         ("95%及以上", q(GE, "95", "%")),
-        ("95%以上", q(GT, "95", "%")),
+        ("95%以上", q(GE, "95", "%")),
+        ("低于15%", q(LT, "15", "%")),
+        ("超过95%", q(GT, "95", "%")),
         ("=15%及以下", q(LE, "15", "%")),
         ("不超过15%", q(LE, "15", "%")),
         ("不低于95%", q(GE, "95", "%")),
@@ -241,7 +244,10 @@ def test_seed_003_actual_values_share_the_grammar(raw, expected):
         ("=50家", q(EQ, "50", "家")),
         ("=120户", q(EQ, "120", "户")),
         ("=3", q(EQ, "3", "")),
-        ("=0%", q(EQ, "0", "%")),
+        # A zero target is a ceiling of nothing (DOMAIN.md: 「0起」 is lower-is-better).
+        ("=0%", (EQ, Decimal(0), "%", None, Direction.lower)),
+        ("100x", q(EQ, "100", "x")),
+        ("10GB", q(EQ, "10", "GB")),
         ("=1000%", q(EQ, "1000", "%")),
         ("=合规", w("合规")),
         ("=好", w("好")),
@@ -276,29 +282,17 @@ def test_targets_as_people_type_them(raw, expected):
         ("≥", "缺少数值"),
         ("≥%", "缺少数值"),
         ("及以下", "缺少数值"),
-        ("100 200", "一个数值"),
-        ("100%200%", "一个数值"),
-        ("5-10%", "一个数值"),
-        ("100，200人", "一个数值"),
-        ("abc", "无法识别"),
-        ("100x", "字母"),
-        ("10GB", "字母"),
+        ("100 200", "多个数值"),
+        ("100%200%", "多个数值"),
+        ("100，200人", "多个数值"),
         ("-5%", "负数"),
         ("≥-5%", "负数"),
         ("1001%", "超过1000%"),
         ("=12345%", "超过1000%"),
-        ("这是一个没有任何指标的句子", "无法识别"),
-        ("系统运行稳定可靠无故障", "无法识别"),
         ("合规" * 26, "过长"),
         ("≥15%以下", "矛盾"),
-        ("≥合规", "定性描述"),
-        ("合规以上", "定性描述"),
         ("100合规", "无法识别"),
         ("1.2.3%", "无法识别"),
-        ("、合规", "无法识别"),
-        ("合规、", "无法识别"),
-        ("一般", "无法识别"),
-        ("差", "无法识别"),
     ],
 )
 def test_malformed_targets_get_a_chinese_message_quoting_them(raw, fragment):
@@ -311,11 +305,20 @@ def test_malformed_targets_get_a_chinese_message_quoting_them(raw, fragment):
 
 def test_the_message_matches_the_documented_wording():
     with pytest.raises(TargetError) as caught:
-        parse_target("abc")
-    assert caught.value.message.startswith("目标值“abc”无法识别")
-    assert "应为运算符+数值+单位（如 ≥150天、≤15%），或定性描述（如 合规、健全）" in str(
-        caught.value
-    )
+        parse_target("100合规")
+    assert caught.value.message.startswith("目标值“100合规”无法识别，由审核人判定")
+    assert "或定性描述（如 合规、全覆盖）" in str(caught.value)
+
+
+# Issue 15: any wording that is not a number is a qualitative target, never an error.
+@pytest.mark.parametrize(
+    "raw",
+    ["abc", "这是一个没有任何指标的句子", "系统运行稳定可靠无故障", "≥合规", "合规以上", "、合规",
+     "合规、", "一般", "差", "全覆盖", "持续改善", "按时完成"],
+)  # fmt: skip
+def test_wording_without_a_number_is_qualitative(raw):
+    target = parse_target(raw)
+    assert target.is_qualitative and target.word
 
 
 @pytest.mark.parametrize("value", [None, 100, b"100%", ["100%"]])

@@ -171,3 +171,26 @@ def test_every_text_field_has_its_limit_in_the_check_and_on_the_page(app, make, 
     assert kept.status_code == 302
     _fresh(session, project)
     assert session.get(Declaration, project.id).summary == "概" * NARRATIVE_MAX
+
+
+def test_an_unreadable_target_is_for_the_reviewer_and_the_direction_is_kept(app, make, session):
+    """Issue 15: a 目标值 the reader cannot place is listed as 待核实事项 and does not block; the
+    row's 越低越好 is saved and shown selected again."""
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, creator=filler)
+    b = _login(app, filler)
+    b.get(f"/projects/{project.id}/declaration")
+    indicators = [dict(row) for row in COMPLETE_DECLARATION["indicators"]]
+    indicators[1] |= {"target": "100，200人", "direction": "lower"}
+    saved = b.post(f"/projects/{project.id}/declaration",
+                   _form(project, 1, indicators=indicators))  # fmt: skip
+    assert saved.status_code == 302
+    page = b.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "待核实事项（1）" in page and "由审核人判定" in page
+    assert "尚需补充或更正" not in page  # nothing blocks
+    assert 'name="indicators-1-direction"' in page
+    selected = re.search(r'name="indicators-1-direction".*?</select>', page, re.S).group(0)
+    assert '<option value="lower" selected>越低越好</option>' in selected
+    rows = session.get(Declaration, project.id).indicators
+    assert rows[1].direction == "lower" and rows[1].target == "100，200人"

@@ -24,7 +24,11 @@ from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.audit.models import AuditEvent
 from workflow.declaration import models as m
 from workflow.declaration import operations as ops
-from workflow.declaration.checks import declaration_problems, source_column_sums
+from workflow.declaration.checks import (
+    declaration_problems,
+    declaration_warnings,
+    source_column_sums,
+)
 from workflow.declaration.form import to_form
 from workflow.declaration.signatures import Signatures, signatures
 from workflow.errors import EditConflict, InvalidInput
@@ -149,7 +153,7 @@ def _form_page(project: Project, data: dict, problems, csrf, *, refused=False, c
         project=project, unit=project.unit, data=with_spare_rows(data), csrf=csrf,
         version=conflict.version if conflict else project.version, refused=refused,
         conflict=conflict, problems=problems, field_problems=problems_by_field(problems),
-        signed=_signatures(project, declaration),
+        signed=_signatures(project, declaration), warnings=declaration_warnings(declaration),
         fund_items_sum=project.amount, source_sums=source_column_sums(declaration), **_constants(),
     )  # fmt: skip
 
@@ -160,4 +164,5 @@ def _constants() -> dict:
         "categories": m.CATEGORIES, "fund_sources": m.FUND_SOURCES,
         "fund_columns": m.FUND_COLUMNS, "last_year_amounts": m.LAST_YEAR_AMOUNTS,
         "last_year_rates": m.LAST_YEAR_RATES, "texts": m.DECLARATION_TEXTS,
+        "directions": m.INDICATOR_DIRECTIONS,
     }  # fmt: skip

@@ -12,6 +12,7 @@ from workflow.declaration.models import (
     DECLARATION_TEXTS,
     FUND_COLUMNS,
     FUND_SOURCES,
+    INDICATOR_DIRECTIONS,
     LAST_YEAR_AMOUNTS,
     LAST_YEAR_RATES,
     Declaration,
@@ -31,7 +32,15 @@ ROW_FIELDS = {
     "leaders": ("name",),
     "contacts": ("name", "phone"),
     "fund_items": ("name", "amount"),
-    "indicators": ("category", "sub_projects", "name", "target", "explanation", "evidence"),
+    "indicators": (
+        "category",
+        "sub_projects",
+        "name",
+        "target",
+        "direction",
+        "explanation",
+        "evidence",
+    ),
 }
 _SCALARS = (
     "project_type",
@@ -75,15 +84,22 @@ def to_form(declaration: Declaration) -> dict[str, Any]:
         key: {col: show_wan(getattr(by_source.get(key), col, None)) for col, _ in FUND_COLUMNS}
         for key in SOURCE_KEYS
     }
+    # 方向 only when the unit chose one: 自动 rows read back exactly as typed before issue 15.
     data["indicators"] = [
         {"category": i.category, "sub_projects": "\n".join(json.loads(i.sub_projects)),
          "name": i.name, "target": i.target, "explanation": i.explanation,
-         "evidence": i.evidence}
+         "evidence": i.evidence} | _direction_of(i)
         for i in d.indicators
     ]  # fmt: skip
     for path, raw in json.loads(d.unparsed or "{}").items():
         _put(data, path, raw)
     return data
+
+
+def _direction_of(indicator) -> dict[str, str]:
+    # getattr: the benchmark builds stand-in rows without the column (bench/generate.py).
+    direction = getattr(indicator, "direction", "")
+    return {"direction": direction} if direction else {}
 
 
 def _put(data: dict[str, Any], path: str, value: str) -> None:
@@ -192,10 +208,21 @@ def _indicators(data) -> list[Indicator]:
         Indicator(
             position=i, category=row["category"], name=row["name"],
             sub_projects=json.dumps(split_names(row["sub_projects"]), ensure_ascii=False),
-            target=row["target"], explanation=row["explanation"], evidence=row["evidence"],
+            target=row["target"], direction=_direction(row["direction"]),
+            explanation=row["explanation"], evidence=row["evidence"],
         )
         for i, row in enumerate(_rows(data, "indicators"))
     ]  # fmt: skip
+
+
+_DIRECTIONS = {key: key for key, _ in INDICATOR_DIRECTIONS} | {
+    label: key for key, label in INDICATOR_DIRECTIONS
+}
+
+
+def _direction(typed: str) -> str:
+    """越高越好 / 越低越好 / 自动 (or their stored values); anything else is 自动."""
+    return _DIRECTIONS.get(typed, "")
 
 
 # Fields with short columns, by the last part of their path: longer input is refused, not cut.

@@ -159,6 +159,10 @@ class FundSource(Base):
     this_year: Mapped[Decimal | None] = mapped_column(Money)
 
 
+# 分解目标's 方向 choice: the value stored, and what the form shows.
+INDICATOR_DIRECTIONS = (("", "自动"), ("higher", "越高越好"), ("lower", "越低越好"))
+
+
 class Indicator(Base):
     """分解目标 row: 类别, 对应子项目 (several), 指标名称, 目标值 (as typed), 解释, 目标值来源."""
 
@@ -172,5 +176,8 @@ class Indicator(Base):
     sub_projects: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of 子项目 names
     name: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     target: Mapped[str] = mapped_column(String(200), default="")
+    # 越高越好 "higher" / 越低越好 "lower" / 自动 "": the unit's override of the direction read
+    # from the 目标值 and the indicator's name (workflow/declaration/targets.py).
+    direction: Mapped[str] = mapped_column(String(8), default="", server_default="")
     explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     evidence: Mapped[str] = mapped_column(String(CELL_MAX), default="")

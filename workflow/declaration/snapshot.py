@@ -10,6 +10,7 @@ from workflow.declaration.models import (
     DECLARATION_TEXTS,
     FUND_COLUMNS,
     FUND_SOURCES,
+    INDICATOR_DIRECTIONS,
     LAST_YEAR_AMOUNTS,
     LAST_YEAR_RATES,
     Declaration,
@@ -31,7 +32,8 @@ _SCALAR_LABELS = {
 _TABLES = {"leaders": "项目负责人", "contacts": "联系人", "fund_items": "资金构成",
            "indicators": "分解目标"}  # fmt: skip
 _COLUMNS = {"name": "名称", "phone": "联系电话", "amount": "预算金额（万元）", "category": "类别",
-            "sub_projects": "对应子项目", "target": "目标值", "explanation": "指标解释",
+            "sub_projects": "对应子项目", "target": "目标值", "direction": "指标方向",
+            "explanation": "指标解释",
             "evidence": "目标值来源"}  # fmt: skip
 _SOURCE_LABELS = {**dict(FUND_SOURCES), "total": "合计"}
 
@@ -45,7 +47,10 @@ def flatten(project: Project, declaration: Declaration) -> dict[str, str]:
         for i, row in enumerate(data[table]):
             for column in ROW_FIELDS[table]:
                 name = "姓名" if table in ("leaders", "contacts") and column == "name" else None
-                values[f"{label}第{i + 1}行·{name or _COLUMNS[column]}"] = row.get(column, "")
+                value = row.get(column, "")
+                if column == "direction" and value:  # 自动 (blank) is left out like any blank
+                    value = dict(INDICATOR_DIRECTIONS).get(value, value)
+                values[f"{label}第{i + 1}行·{name or _COLUMNS[column]}"] = value
     for key in SOURCE_KEYS:
         for column, column_label in FUND_COLUMNS:
             cell = data["fund_sources"].get(key, {}).get(column, "")

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from workflow.declaration.targets import Direction, Target, TargetError, parse_target
+from workflow.declaration.targets import (
+    Direction,
+    Kind,
+    Target,
+    TargetError,
+    known_wording,
+    parse_target,
+)
 from workflow.evaluation.templates import (
     BUDGET_EXECUTION,
     NOT_SCORED,
@@ -216,14 +223,21 @@ def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput)
     if grade is not None:
         return _Outcome(grade / HUNDRED, None, f"实际“{actual}”，按等级得权重的{_fmt(grade)}%")
     try:
-        target = parse_target(item.target)
+        target = parse_target(item.target, item.name)
     except TargetError as error:
-        return _Outcome(ZERO, None, f"{error.message}，得0分，由审核人判定", judge=True)
+        judged = "" if "由审核人判定" in error.message else "，由审核人判定"
+        return _Outcome(ZERO, None, f"{error.message}，得0分{judged}", judge=True)
     try:
         reading = parse_target(actual)
     except TargetError:
+        reading = None
+    if reading is None or reading.kind is not Kind.numeric and not known_wording(reading.word):
         return _Outcome(
             ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定", judge=True
+        )
+    if target.kind is Kind.change:
+        return _Outcome(
+            ZERO, None, f"目标“{item.target}”是相对基数的变化，实际{actual}由审核人判定", True
         )
     if reading.is_qualitative:
         return _qualitative(target, reading)
@@ -252,10 +266,11 @@ def _quantitative(template, category: Category, target: Target, reading: Target,
             ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定", judge=True
         )
     lower = target.direction is Direction.lower
-    completion = _completion(target.value, reading.value, lower)
+    bound = target.threshold()  # a range's bound on the side that matters (90%-95% → 90)
+    completion = _completion(bound, reading.value, lower)
     rule = (category.lower_rule or category.rule) if lower else category.rule
     share, tail = _apply(rule, completion)
-    over = "超过目标上限，折算" if lower and reading.value > target.value else ""
+    over = "超过目标上限，折算" if lower and reading.value > bound else ""
     reason = f"实际{shown}，{over}完成率{_fmt(completion)}%，{tail}"
     if _needs_explanation(template.explain_above, target, reading, explained):
         reason += f"；超过目标{_fmt(template.explain_above)}%，需说明偏差原因"
