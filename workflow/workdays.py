@@ -152,6 +152,15 @@ def on_or_after_workday(day: dt.date) -> dt.date:
     return day
 
 
+def add_workdays(day: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `day` (「验收合格后10个工作日内」: the last day allowed);
+    `day` itself for a count of 0."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= is_workday(day)
+    return day
+
+
 def _running_count(year: int) -> tuple[int, ...]:
     """For each day of the year (index 0 = 1 January): working days from 1 January to it."""
     running = _running.get(year)

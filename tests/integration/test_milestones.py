@@ -253,6 +253,8 @@ def test_one_cause_is_reported_once(session, approved, clock):
         ("90", "days", (0, 0, 90), ("90", "days")),
         ("１年6个月", "days", (1, 6, 0), ("18", "months")),  # a span typed out: its units win
         ("", "years", (0, 0, 0), ("0", "days")),  # the anchor's own day
+        ("10", "workdays", (0, 0, 0, 10), ("10", "workdays")),  # on China's calendar
+        ("1年10个工作日", "years", (1, 0, 0, 10), ("1年10个工作日", "years")),
     ],
 )
 def test_a_relative_due_is_entered_as_after_a_named_milestone(session, approved, clock, offset,
@@ -268,7 +270,8 @@ def test_a_relative_due_is_entered_as_after_a_named_milestone(session, approved,
     session.expire_all()
     release = ops.milestones_of(session, project)[5]
     assert release.anchor.title == "终验"
-    assert (release.offset_years, release.offset_months, release.offset_days) == stored
+    offsets = (release.offset_years, release.offset_months, release.offset_days)
+    assert offsets + (release.offset_workdays,) * (len(stored) == 4) == stored
     again = ops.to_rows(ops.milestones_of(session, project))[5]
     assert (again["anchor"], again["offset"], again["offset_unit"]) == ("7", *shown)
 
@@ -355,3 +358,25 @@ def test_an_actual_date_after_today_is_refused(session, approved, clock):
                       {"actual_date": today.isoformat()}, actor=filler, now=clock.now(),
                       today=today)  # fmt: skip
     assert ops.milestones_of(session, project)[0].actual_date == today
+
+
+def test_a_payment_counted_in_working_days_from_a_named_milestone(session, make, clock):
+    """Issue 15: 「合同签订后3个工作日内」 hangs on the plan's 合同签订, whatever its kind, and is
+    due on the 3rd working day after it happened (China's calendar: 国庆 2023 and its 调休)."""
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    head = make.user(Role.unit_head, unit=unit)
+    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
+                           last_by=head, complete=False)  # fmt: skip
+    plan = "2023年9月完成合同签订，合同签订后3个工作日内支付合同金额的30%。"
+    apply_form(session.get(Declaration, project.id),
+               {**COMPLETE_DECLARATION, "implementation_plan": plan})  # fmt: skip
+    project.year = 2023
+    session.commit()
+    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer), now=clock.now())
+    signed, paid = ops.milestones_of(session, project)
+    summary = (signed.kind, paid.anchor, paid.offset_workdays, paid.offset_label)
+    assert summary == ("procurement", signed, 3, "3个工作日")
+    signed.actual_date = dt.date(2023, 9, 28)  # 9-29 … 10-6 off, 10-7 and 10-8 worked
+    session.flush()
+    assert paid.effective_due() == paid.deadline == dt.date(2023, 10, 9)

@@ -402,10 +402,19 @@ def test_relative_months_from_going_live():
     assert (milestone.kind, milestone.relative) == (ACCEPTANCE, RelativeDue("上线", months=3))
 
 
-def test_a_second_half_without_its_own_date_stays_with_the_first():
+def test_a_second_step_without_its_own_date_takes_the_date_of_its_sentence():
+    # issue 15: a later clause never merges into an earlier one; each kind is its own clause's
     proposal = propose_milestones("2021年3月完成开发，同时完成验收", year=2021)
     assert rows(proposal) == [
-        (ACCEPTANCE, "完成开发，同时完成验收", None, date(2021, 3, 31), None, None)
+        (PHASE, "完成开发", None, date(2021, 3, 31), None, None),
+        (ACCEPTANCE, "完成验收", None, date(2021, 3, 31), None, None),
+    ]
+
+
+def test_a_continuation_without_a_step_of_its_own_stays_with_its_clause():
+    proposal = propose_milestones("2021年3月完成需求调研，为招标做好准备", year=2021)
+    assert rows(proposal) == [
+        (PHASE, "完成需求调研，为招标做好准备", None, date(2021, 3, 31), None, None)
     ]
 
 

@@ -14,8 +14,8 @@ from dateutil.relativedelta import relativedelta
 from workflow.demo.forms import CENT, Earlier, earlier_form, plan_text, seed_form_data
 from workflow.demo.timeline import Step, workdays_before
 from workflow.lifecycle.machine import get_lifecycle
-from workflow.milestones.plan import propose_milestones
-from workflow.workdays import on_or_before_workday
+from workflow.milestones.plan import names_anchor, propose_milestones
+from workflow.workdays import add_workdays, on_or_before_workday
 
 # The real forms themselves. 000 is complete and waits at the finance bureau; 001, 002 and 004
 # keep the problems the real forms have (a truncated 子项目 name, 影响力 rows without a 子项目,
@@ -134,10 +134,11 @@ def _milestones(e: Earlier, plan: str, year: int, today: dt.date) -> list[Planne
         if p.relative:  # anchored as milestones.operations does: the last 验收 naming it
             named = p.relative.anchor
             anchor = max(j for j, a in enumerate(proposals)
-                         if a.kind.value == "acceptance" and named in a.title)  # fmt: skip
+                         if j != i and names_anchor(named, a.kind.value, a.title))  # fmt: skip
             offset = relativedelta(years=p.relative.years, months=p.relative.months,
                                    days=p.relative.days)  # fmt: skip
-            due = done[anchor] + offset if anchor in done else None
+            due = (add_workdays(done[anchor] + offset, p.relative.workdays)
+                   if anchor in done else None)  # fmt: skip
         if due is not None and due < today:
             near = due + dt.timedelta(days=_EARLY[(i + year) % len(_EARLY)])
             done[i] = on_or_before_workday(min(near, today - dt.timedelta(days=1)))

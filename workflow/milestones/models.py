@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from workflow.db import Base, Money, Percent
 from workflow.text import CELL_MAX, COMMENT_MAX, NARRATIVE_MAX
+from workflow.workdays import add_workdays
 
 KIND_LABELS = {
     "phase": "实施阶段",
@@ -47,6 +48,8 @@ class Milestone(Base):
     offset_years: Mapped[int] = mapped_column(Integer, default=0)
     offset_months: Mapped[int] = mapped_column(Integer, default=0)
     offset_days: Mapped[int] = mapped_column(Integer, default=0)
+    # working days after the years/months/days (「验收合格后10个工作日内」), on China's calendar
+    offset_workdays: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     percentage: Mapped[Decimal | None] = mapped_column(Percent)
     amount: Mapped[Decimal | None] = mapped_column(Money)
     actual_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -70,7 +73,8 @@ class Milestone(Base):
 
     @property
     def offset_label(self) -> str:
-        parts = [(self.offset_years, "年"), (self.offset_months, "个月"), (self.offset_days, "天")]
+        parts = [(self.offset_years, "年"), (self.offset_months, "个月"), (self.offset_days, "天"),
+                 (self.offset_workdays, "个工作日")]  # fmt: skip
         return "".join(f"{n}{unit}" for n, unit in parts if n) or "当日"
 
     def effective_due(self) -> dt.date | None:
@@ -84,7 +88,7 @@ class Milestone(Base):
             years=self.offset_years or 0, months=self.offset_months or 0, days=self.offset_days or 0
         )
         try:
-            return self.anchor.actual_date + offset
+            return add_workdays(self.anchor.actual_date + offset, self.offset_workdays or 0)
         except (OverflowError, ValueError):  # past the year 9999: no date anyone can meet
             return None
 

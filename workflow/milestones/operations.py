@@ -16,7 +16,12 @@ from workflow.declaration.models import Declaration
 from workflow.errors import GuardFailed, InvalidInput, NotAllowed, Problem
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.milestones.models import Milestone
-from workflow.milestones.plan import ProposedMilestone, propose_milestones
+from workflow.milestones.plan import (
+    ANCHOR_KINDS,
+    ProposedMilestone,
+    names_anchor,
+    propose_milestones,
+)
 from workflow.milestones.rows import (  # noqa: F401 - the form's rows, used with the operations
     LEGACY_OFFSET_FIELDS,
     MAX_ROWS,
@@ -62,7 +67,7 @@ def propose_for(session: Session, project: Project) -> list[Milestone]:
     rows = [_row(p, basis) for p in proposals.milestones]
     for proposal, row in list(zip(proposals.milestones, rows, strict=True)):
         if proposal.relative:
-            row.anchor = _anchor(rows, proposal.relative.anchor)
+            row.anchor = _anchor(rows, proposal.relative.anchor, row)
     for position, row in enumerate(rows):
         row.project_id, row.position = project.id, position
     session.add_all(rows)
@@ -77,14 +82,21 @@ def _row(p: ProposedMilestone, basis: AmountBasis) -> Milestone:
         offset_years=relative.years if relative else 0,
         offset_months=relative.months if relative else 0,
         offset_days=relative.days if relative else 0,
+        offset_workdays=relative.workdays if relative else 0,
     )  # fmt: skip
 
 
-def _anchor(rows: list[Milestone], name: str) -> Milestone:
-    named = [r for r in rows if r.kind == "acceptance" and name in r.title]
-    if named:
-        return named[-1]
-    anchor = Milestone(kind="acceptance", title=name, note="由质保金条款推断，请填写计划日期")
+def _anchor(rows: list[Milestone], name: str, row: Milestone) -> Milestone:
+    """The milestone `name` (「终验」「合同签订」「验收」) names: the last one before `row`, else
+    the last one at all; else one added, undated, for the unit to fill."""
+    named = [r for r in rows if r is not row and names_anchor(name, r.kind, r.title)]
+    before = [r for r in named if rows.index(r) < rows.index(row)]
+    if before or named:
+        return (before or named)[-1]
+    kind = ANCHOR_KINDS.get(name, "phase")
+    note = "由质保金条款推断，请填写计划日期" if row.kind == "warranty_release" else (
+        "由付款或时限条款推断，请填写计划日期")  # fmt: skip
+    anchor = Milestone(kind=kind, title=name, note=note)
     rows.append(anchor)
     return anchor
 

@@ -9,8 +9,9 @@ it (「第7行（终验）…」), and an anchor points at it. The fields of a r
 - ``anchor``: the number of the row whose actual date this row's due is counted from (a 质保金
   「终验 之后 3 年」), blank when the row has a date of its own;
 - ``offset`` and ``offset_unit``: how long after the anchor: a whole number of ``years``,
-  ``months`` or ``days`` (年 / 个月 / 天; ``years`` when the unit is missing), or a span written
-  out (「1年6个月」), whose own units win; blank is the anchor's own day;
+  ``months``, ``days`` or ``workdays`` (年 / 个月 / 天 / 个工作日, on China's calendar; ``years``
+  when the unit is missing), or a span written out (「1年6个月」「10个工作日」), whose own units
+  win; blank is the anchor's own day;
 - ``percentage``: the payment share in %; ``amount``: 万元. A payment share without an amount
   gets the amount it implies (`AmountBasis`).
 
@@ -37,7 +38,7 @@ from workflow.text import CELL_MAX, clean, one_line
 ROW_FIELDS = ("kind", "title", "planned_start", "due", "anchor", "offset", "offset_unit",
               "percentage", "amount")  # fmt: skip
 LEGACY_OFFSET_FIELDS = ("offset_years", "offset_months", "offset_days")
-OFFSET_UNITS = {"years": "年", "months": "个月", "days": "天"}
+OFFSET_UNITS = {"years": "年", "months": "个月", "days": "天", "workdays": "个工作日"}
 # What makes a row more than blank: anything but the unit, which a select always sends.
 _TYPED = ("kind", "title", "planned_start", "due", "anchor", "offset", "percentage", "amount",
           *LEGACY_OFFSET_FIELDS)  # fmt: skip
@@ -47,6 +48,7 @@ CENT = Decimal("0.01")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPAN = re.compile(
     r"(?:(?P<years>\d{1,5})年)?(?:(?P<months>\d{1,5})个?月)?(?:(?P<days>\d{1,6})[天日])?"
+    r"(?:(?P<workdays>\d{1,6})个?工作日)?"
 )
 
 
@@ -120,8 +122,13 @@ def _date(value) -> str:
 def _offset_text(m: Milestone) -> tuple[str, str]:
     """One number and its unit where one unit says it (18 个月 for 1年6个月); else the span."""
     years, months, days = m.offset_years or 0, m.offset_months or 0, m.offset_days or 0
+    workdays = m.offset_workdays or 0
     if not m.anchor_id and m.anchor is None:
         return "", "years"
+    if workdays and (years or months or days):
+        return m.offset_label, "years"
+    if workdays:
+        return str(workdays), "workdays"
     if days and (years or months):
         return m.offset_label, "years"
     if days:
@@ -202,7 +209,8 @@ def _read_row(number: int, row: Mapping[str, Any], basis: AmountBasis,
     )  # fmt: skip
     if m.amount is None and not clean(row.get("amount")):
         m.amount = basis.share(m.percentage)
-    if not clean(row.get("anchor")) and (m.offset_years or m.offset_months or m.offset_days):
+    offsets = (m.offset_years, m.offset_months, m.offset_days, m.offset_workdays)
+    if not clean(row.get("anchor")) and any(offsets):
         problems.append(Problem(_field(number, "anchor"),
                                 f"{label}填写了间隔，请选择从哪个节点之后起算"))  # fmt: skip
     return m
@@ -211,7 +219,7 @@ def _read_row(number: int, row: Mapping[str, Any], basis: AmountBasis,
 def _read_offset(number: int, label: str, row: Mapping[str, Any],
                  problems: list[Problem]) -> dict[str, int]:  # fmt: skip
     """offset_years/months/days from 「3」+「年」, 「1年6个月」, and the older three boxes."""
-    offsets = dict.fromkeys(("years", "months", "days"), 0)
+    offsets = dict.fromkeys(("years", "months", "days", "workdays"), 0)
     text = clean(row.get("offset")).translate(_FULL_WIDTH).replace(" ", "")
     unit = str(row.get("offset_unit") or "years")
     span = _SPAN.fullmatch(text)
@@ -228,7 +236,8 @@ def _read_offset(number: int, label: str, row: Mapping[str, Any],
             offsets[name.removeprefix("offset_")] += int(extra)
         elif extra:
             problems.append(Problem(_field(number, "offset"), f"{label}的间隔应为整数"))
-    span_days = offsets["years"] * 366 + offsets["months"] * 31 + offsets["days"]
+    span_days = (offsets["years"] * 366 + offsets["months"] * 31 + offsets["days"]
+                 + offsets["workdays"] * 2)  # fmt: skip
     if span_days > MAX_OFFSET_DAYS:
         problems.append(Problem(_field(number, "offset"), f"{label}的间隔不能超过100年"))
         offsets = dict.fromkeys(offsets, 0)
