@@ -44,6 +44,13 @@ def init_db() -> None:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     upgrade(url)
     click.echo("数据库已升级到最新版本")
+    from workflow.library.operations import seed_default
+
+    with _database().session(write=True) as session:
+        added = seed_default(session, now=SystemClock().now())
+        session.commit()
+    if added:
+        click.echo(f"绩效指标库：已载入 {added} 个初始指标（投入类共性指标及样表指标）")
 
 
 @main.command("create-user")

@@ -12,6 +12,7 @@ from workflow.declaration.models import (
 from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, SelfEvaluation
 from workflow.exports.models import RenderedDocument
 from workflow.holidays.models import CalendarDay, CalendarYear
+from workflow.library.models import LibraryIndicator, LibraryIndicatorType
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import (
@@ -31,6 +32,8 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Declaration",
+    "LibraryIndicator",
+    "LibraryIndicatorType",
     "DeclarationPerson",
     "EvaluationFundItem",
     "EvaluationIndicator",

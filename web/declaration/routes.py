@@ -18,21 +18,23 @@ from sqlalchemy import select
 
 from web.declaration.form_data import form_data, with_spare_rows
 from web.declaration.forms import NewProjectForm
-from web.forms import VersionForm, parse_version, problems_by_field
+from web.forms import VersionForm, parse_id, parse_version, problems_by_field
 from web.pdf import pdf_download, stylesheets
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.audit.models import AuditEvent
 from workflow.declaration import models as m
 from workflow.declaration import operations as ops
 from workflow.declaration.checks import (
-    declaration_problems,
     declaration_warnings,
     source_column_sums,
 )
 from workflow.declaration.form import to_form
+from workflow.declaration.hooks import complete_problems
 from workflow.declaration.signatures import Signatures, signatures
 from workflow.errors import EditConflict, InvalidInput
 from workflow.exports.declaration_xlsx import declaration_xlsx
+from workflow.library import operations as library
+from workflow.library.models import LibraryIndicator
 from workflow.org import access
 from workflow.projects.models import Project
 
@@ -66,6 +68,7 @@ def edit(project_id: int):
     csrf = VersionForm()
     if csrf.validate_on_submit():
         data = form_data(request.form)
+        added = _from_library(data) if request.form.get("library_add") else None
         try:
             ops.save_declaration(
                 uow(), project, data, actor=actor(), now=now(),
@@ -76,12 +79,32 @@ def edit(project_id: int):
             return _form_page(project, data, exc.problems, csrf, refused=True), 422
         except EditConflict as exc:  # what was typed stays on the page, beside what is saved
             return _form_page(project, data, [], csrf, conflict=exc), 409
+        if added:
+            flash(f"已从指标库添加「{added}」并保存，请填写其对应子项目，并按本项目核实目标值",
+                  "success")  # fmt: skip
+            return redirect(url_for("declaration.edit", project_id=project.id) + "#indicators")
         flash("申报表已保存", "success")
         return redirect(url_for("declaration.edit", project_id=project.id, checked=1))
     declaration = db_session().get(m.Declaration, project.id)
     data = {"name": project.name, "year": str(project.year), **to_form(declaration)}
-    problems = declaration_problems(project, declaration) if request.args.get("checked") else []
+    problems = (
+        complete_problems(db_session(), project, declaration) if request.args.get("checked")
+        else []
+    )  # fmt: skip
     return _form_page(project, data, problems, csrf)
+
+
+def _from_library(data: dict) -> str | None:
+    """「从指标库添加」: the chosen entry as a new row, after the last row of its category (the
+    form is saved with it). None: nothing chosen, or an entry no longer in use."""
+    entry = db_session().get(LibraryIndicator, parse_id(request.form.get("library_pick")) or 0)
+    if entry is None or entry.retired_at is not None:
+        return None
+    rows = [r for r in data["indicators"] if any((v or "").strip() for v in r.values())]
+    at = max((n + 1 for n, r in enumerate(rows) if r.get("category") == entry.category),
+             default=len(rows))  # fmt: skip
+    data["indicators"] = [*rows[:at], library.as_row(entry), *rows[at:]]
+    return entry.name
 
 
 @bp.route("/projects/<int:project_id>/declaration/print")
@@ -155,6 +178,9 @@ def _form_page(project: Project, data: dict, problems, csrf, *, refused=False, c
         conflict=conflict, problems=problems, field_problems=problems_by_field(problems),
         signed=_signatures(project, declaration), warnings=declaration_warnings(declaration),
         fund_items_sum=project.amount, source_sums=source_column_sums(declaration), **_constants(),
+        library_entries=library.entries(
+            db_session(), library.Filter(project_type=declaration.project_type if declaration
+                                         else ""))  # fmt: skip
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from workflow.clock import CHINA
 from workflow.declaration.models import PROJECT_TYPES, Declaration
 from workflow.exports.evaluation_report import GOAL_FIELDS, evaluation_report
 from workflow.exports.project_list_xlsx import project_list_xlsx
+from workflow.library import operations as library
 from workflow.lifecycle.history import event_changes, standing_return
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
@@ -101,6 +102,8 @@ def detail(project_id: int):
         can_edit_milestones=access.can_edit_milestones(user, project),
         can_record_milestones=access.can_record_milestones(user, project),
         **(sheet(project, events) if tab == "declaration" else {}),
+        promotable=library.promotable(session, project)
+        if tab == "declaration" and user.has_role(Role.reviewer) else None,
         **(_overview(session, project, report, milestones, today) if tab == "overview" else {}),
     )  # fmt: skip
 

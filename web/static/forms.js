@@ -35,3 +35,31 @@ window.addEventListener("pageshow", function () {
     form.classList.remove("sending");
   });
 });
+
+// 「从指标库添加」: with JavaScript, a search box above the select asks the server for the
+// entries whose names hold what was typed (a library of thousands is not sent with every
+// form); without it, the select lists the project type's entries and 「加入分解目标」 adds one (and saves).
+document.querySelectorAll("input[data-library-search]").forEach(function (box) {
+  var select = document.getElementById("library_pick");
+  var first = select.options[0].cloneNode(true);
+  var timer = null;
+  box.hidden = false;
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = box.dataset.librarySearch + "&q=" + encodeURIComponent(box.value.trim());
+      fetch(url, {credentials: "same-origin"}).then(function (answer) {
+        return answer.ok ? answer.json() : [];
+      }).then(function (entries) {
+        select.replaceChildren(first.cloneNode(true));
+        entries.forEach(function (entry) {
+          var option = document.createElement("option");
+          option.value = entry.id;
+          option.textContent = entry.label;
+          select.appendChild(option);
+        });
+        if (entries.length) select.selectedIndex = 1;
+      });
+    }, 250);
+  });
+});

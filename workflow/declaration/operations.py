@@ -17,9 +17,10 @@ from sqlalchemy import select
 from workflow.audit import chain
 from workflow.declaration.checks import MAX_YEAR, MIN_YEAR, fund_items_sum
 from workflow.declaration.form import apply_form, to_form
-from workflow.declaration.models import Declaration
+from workflow.declaration.models import PROJECT_TYPES, Declaration
 from workflow.declaration.snapshot import diff, flatten
 from workflow.errors import Conflict, EditConflict, InvalidInput, NotAllowed, Problem
+from workflow.library import operations as library
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.org import access
@@ -60,14 +61,19 @@ def create_project(
     uow: UnitOfWork, data: Mapping[str, Any], *, actor: User, now: dt.datetime
 ) -> Project:
     """A 填报人 starts a project of their own unit: name and year first, the form after, with
-    the standard 投入 indicators already in place."""
+    the 投入 indicators already in place: the 绩效指标库's for the 项目类型 chosen (the 投入
+    共性指标 of that type), else the standard 投入 共性指标."""
     with uow:
         if not access.can_create_project(actor):
             raise NotAllowed("只有单位填报人可以新建项目")
         name, year, problems = parse_header(data)
+        project_type = clean(data.get("project_type"))
+        if project_type and project_type not in PROJECT_TYPES:
+            problems.append(Problem("project_type", "「项目类型」无效，请从列表中选择"))
         if problems:
             raise InvalidInput(problems)
-        form = {"indicators": list(standard_input_indicators()),
+        inputs = library.input_rows(uow.session, project_type) or list(standard_input_indicators())
+        form = {"indicators": inputs, "project_type": project_type,
                 **_people_of_last_project(uow.session, actor.unit_id)}  # fmt: skip
         project = _new_project(uow, actor, now, name, year, form)
         _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state)

@@ -28,6 +28,7 @@ from workflow.demo.timeline import (
     workdays_before,
 )
 from workflow.evaluation import operations as evaluation_ops
+from workflow.library.operations import seed_default
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import fire
 from workflow.milestones import operations as milestone_ops
@@ -109,6 +110,7 @@ def load_demo(session: Session, clock: Clock) -> list[tuple[str, str]] | None:
     # The accounts were made before the stories began, months back; their passwords count as
     # set today, or every demo login would open on 「请修改密码」.
     session.execute(update(User).values(password_changed_at=now))
+    seed_default(session, now=now)  # the 绩效指标库 (init-db fills it too; once)
     session.commit()
     return DEMO_ACCOUNTS
 
