@@ -196,7 +196,7 @@ def scheduler(once) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line a minute
     smtp = SmtpSettings.from_env(os.environ)
     if smtp is None:
-        click.echo("未配置 SMTP_HOST：邮件将保留在发件箱中（管理员可在「邮件发件箱」页面查看）")
+        click.echo("未配置 SMTP_HOST：邮件将保留在发件箱中（系统管理员可在「邮件发件箱」页面查看）")
     config = Config()  # the settings the web nodes read: session times, login-log days
     jobs = Jobs(
         db=_database(),

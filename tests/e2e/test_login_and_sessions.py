@@ -112,7 +112,7 @@ def test_a_new_user_sets_their_own_password_at_first_login(people, make):
     login.get_by_label("密码").fill(one_time)
     login.get_by_role("button", name="登录").click()
     expect(login).to_have_url(re.compile(r"/password"))
-    expect(login.get_by_text("首次登录或密码已被管理员重置")).to_be_visible()
+    expect(login.get_by_text("首次登录或密码已被安全管理员重置")).to_be_visible()
     login.get_by_label("当前密码").fill(one_time)
     login.get_by_label("新密码", exact=True).fill("wangfang2026")
     login.get_by_label("确认新密码").fill("wangfang2026")

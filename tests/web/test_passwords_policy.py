@@ -157,7 +157,7 @@ def test_an_admin_creates_a_user_with_a_one_time_password(app, make, session):
     assert passwords.problems(one_time, "new_tb") == []
     newcomer = _in(app, "new_tb", one_time)
     assert newcomer.get(HOME).headers["Location"].startswith("/password")
-    assert "首次登录或密码已被管理员重置" in text_of(newcomer.get("/password"))
+    assert "首次登录或密码已被安全管理员重置" in text_of(newcomer.get("/password"))
     assert _change(newcomer, one_time, "Mine-own-2026").status_code == 302
     assert newcomer.get(HOME).status_code == 200
     user = session.scalar(select(User).where(User.username == "new_tb"))

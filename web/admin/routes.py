@@ -187,7 +187,7 @@ def unlock_user(user_id: int):
 
 def _user_form(form: UserForm) -> UserForm:
     units = db_session().scalars(select(Unit).order_by(Unit.code)).all()
-    form.unit_id.choices = [SelectChoice("", "（无，财政或管理员）")] + [
+    form.unit_id.choices = [SelectChoice("", "（无：财政审核人或三员）")] + [
         SelectChoice(str(u.id), u.name) for u in units
     ]
     return form

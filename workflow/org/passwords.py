@@ -49,7 +49,7 @@ def must_change(
 ) -> str | None:
     """Why the user must change their password before anything else, or None."""
     if forced:
-        return "首次登录或密码已被管理员重置，请先设置您自己的新密码"
+        return "首次登录或密码已被安全管理员重置，请先设置您自己的新密码"
     if changed_at is not None and now - changed_at > policy.max_age:
         days = policy.max_age.days
         return f"您的密码已使用超过{days}天，请修改密码后继续"
