@@ -265,8 +265,10 @@ def _project_free(session: Session, row: RenderedDocument, now: datetime) -> boo
     session already made the first look the last."""
     if session.get_bind().dialect.name != "postgresql":
         return True
+    # Advisory locks belong to the database, not the schema: the space is this schema's, so
+    # two installations (or test runs) in one database never pass each other's projects by.
     locked = session.scalar(
-        text("SELECT pg_try_advisory_xact_lock(:space, :project)"),
+        text("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()) # :space, :project)"),
         {"space": _PROJECT_LOCK, "project": row.project_id},
     )
     return bool(locked) and not session.scalar(select(_busy(row.project_id, now)))
