@@ -489,3 +489,24 @@ def test_template_names_are_checked():
 def test_rules_are_read_from_the_template(tmp_path):
     path = broken(tmp_path, lambda d: d["rules"]["band"].update(below=10))
     assert one(load_template_file(path), "产出", "=100%", "95%").score == 12  # 5 points × 10 %
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "answered"),
+    [
+        ("合规", "稳定", False),  # issue 15: a quality word that is not the target's
+        ("合规", "规范", True),
+        ("健全", "完善", True),
+        ("健全有效", "健全", False),  # 有效 is not answered
+        ("健全有效", "完善、有效", True),
+        ("资产明确", "明确", True),
+        ("安全", "提升", False),
+        ("按时完成", "完成", True),  # says it was reached
+    ],
+)
+def test_a_qualitative_actual_must_answer_its_target(target, actual, answered):
+    row = one(SUZHOU, "产出", target, actual)
+    assert (row.score == 24) is answered, row.reason
+    assert row.needs_judgement is not answered
+    if not answered:
+        assert "未回应该目标" in row.reason and "由审核人判定" in row.reason

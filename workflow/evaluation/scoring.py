@@ -13,11 +13,13 @@ exceeds it (200 % − actual ÷ target), floored at 0 — so "5 % per point abov
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from workflow.declaration.targets import (
+    WORDS,
     Direction,
     Kind,
     Target,
@@ -49,6 +51,16 @@ ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 CLAIM_TOLERANCE = Decimal("0.005")
 # Words that say the target itself was reached, whatever its kind ("=100%" with actual 完成).
 COMPLETION_WORDS = frozenset(("完成", "达标", "合格", "通过", "到位"))
+# Qualitative words that answer one another (a 「规范」 answers 「合规」); a word answers a
+# qualitative target only if it is the target's word, one of its group, or says it was reached:
+# 「稳定」 does not answer 「合规」.
+_ANSWERS = (
+    {"合规", "规范", "规范化"}, {"健全", "完善", "完备", "齐全", "完整"},
+    {"明确", "资产明确", "清晰"}, {"建立", "落实", "到位"}, {"有效", "高效"},
+    {"及时", "顺利"}, {"提升", "提高", "改善", "明显", "显著"},
+    {"稳定", "正常", "可靠", "安全"}, {"现代化", "标准化"},
+)  # fmt: skip
+_WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -249,10 +261,26 @@ def _qualitative(target: Target, reading: Target) -> _Outcome:
     if word in COMPLETION_WORDS:
         return _Outcome(ONE, HUNDRED, f"实际“{word}”，视为达到目标值“{target}”")
     if target.is_qualitative:
-        return _Outcome(ONE, None, f"实际“{word}”，达到定性目标“{target}”")
+        if _answers(word, target.word):
+            return _Outcome(ONE, None, f"实际“{word}”，达到定性目标“{target}”")
+        return _Outcome(
+            ZERO, None, f"定性目标“{target}”，实际“{word}”未回应该目标，暂得0分，由审核人判定",
+            judge=True,
+        )  # fmt: skip
     return _Outcome(
         ZERO, None, f"目标“{target}”为数值，实际“{word}”未给出数值，由审核人判定", judge=True
     )
+
+
+def _answers(actual: str, target: str) -> bool:
+    """Whether every word of a qualitative target is answered by a word of the actual (the
+    same word or one of its group); a target of words the engine does not know is answered
+    only by its own wording."""
+    wanted, given = _WORD.findall(target or ""), set(_WORD.findall(actual or ""))
+    if not wanted:
+        return (actual or "").strip() == (target or "").strip()
+    near = {w: set().union(*(g for g in _ANSWERS if w in g)) | {w} for w in wanted}
+    return all(near[w] & given for w in wanted)
 
 
 def _quantitative(template, category: Category, target: Target, reading: Target, explained):
