@@ -234,3 +234,21 @@ def test_the_scheduler_cleans_up_daily(db, session, make, clock):
     assert jobs.housekeeping() == 1
     session.rollback()
     assert session.scalar(select(func.count()).select_from(LoginRecord)) == 0
+
+
+def test_every_request_of_a_timed_out_session_says_it_timed_out(app, make, clock):
+    """Another tab's request (or the page's icon) may be the one to find the session timed
+    out; the page the user then opens still tells them why they must log in again."""
+    user = make.user(Role.filler, unit=make.unit())
+    b = _logged_in(app, user)
+    clock.advance(dt.timedelta(minutes=31))
+    first = b.get("/favicon.ico")  # ends the session
+    assert first.status_code in (302, 404)
+    again = b.get("/projects")
+    assert again.status_code == 302 and "/login" in again.headers["Location"]
+    assert "已自动退出" in text_of(b.get(again.headers["Location"]))
+    b.get("/login")
+    assert b.login(user).status_code == 302
+    b.get("/notifications")  # this session's token
+    assert b.post("/logout").status_code == 302
+    assert "已自动退出" not in text_of(b.get(b.get("/projects").headers["Location"]))

@@ -76,10 +76,16 @@ def resume(uow: UnitOfWork, token: str, policy: SessionPolicy, *, now: dt.dateti
         select(LoginSession)
         .join(LoginSession.user)
         .options(contains_eager(LoginSession.user).options(joinedload(User.role_rows)))
-        .where(LoginSession.token_hash == _digest(token), LoginSession.ended_at.is_(None))
+        .where(LoginSession.token_hash == _digest(token))
     ).unique().scalar_one_or_none()  # fmt: skip
     if found is None:
         return Resumed(None, "gone")
+    if found.ended_at is not None:
+        # Ended already. If by a timeout (another tab's request, or the page's icon, may have
+        # been the one to find it), every later request of it says so too.
+        timed_out = (found.ended_at - found.seen_at > policy.idle
+                     or found.ended_at - found.started_at > policy.absolute)  # fmt: skip
+        return Resumed(None, "expired" if timed_out else "gone")
     user = found.user
     if not user.is_active or user.session_version != found.user_version:
         _end(session, found, now)
