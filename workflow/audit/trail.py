@@ -73,6 +73,13 @@ class Span:
             midnight(self.end + dt.timedelta(days=1)) if self.end else None,
         )
 
+    def within(self, query: Select, column) -> Select:
+        """`query` narrowed to the span on the time `column`."""
+        start, end = self.bounds()
+        if start:
+            query = query.where(column >= start)
+        return query.where(column < end) if end else query
+
 
 @dataclass(frozen=True)
 class EventFilter:
@@ -85,13 +92,8 @@ class EventFilter:
 def event_query(session: Session, f: EventFilter) -> tuple[Select, list[Problem]]:
     """The events the filter keeps, newest first; and what in the filter matched nothing (the
     page says so rather than showing an empty list without a reason)."""
-    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    query = f.span.within(select(AuditEvent).order_by(AuditEvent.seq.desc()), AuditEvent.at)
     found: list[Problem] = []
-    start, end = f.span.bounds()
-    if start:
-        query = query.where(AuditEvent.at >= start)
-    if end:
-        query = query.where(AuditEvent.at < end)
     if f.action:
         query = query.where(AuditEvent.action == f.action)
     if f.person == "系统":
@@ -155,12 +157,8 @@ class LoginFilter:
 
 
 def login_query(f: LoginFilter) -> Select:
-    query = select(LoginRecord).order_by(LoginRecord.at.desc(), LoginRecord.id.desc())
-    start, end = f.span.bounds()
-    if start:
-        query = query.where(LoginRecord.at >= start)
-    if end:
-        query = query.where(LoginRecord.at < end)
+    newest = select(LoginRecord).order_by(LoginRecord.at.desc(), LoginRecord.id.desc())
+    query = f.span.within(newest, LoginRecord.at)
     if f.username:
         query = query.where(LoginRecord.username == f.username)
     if f.result:
