@@ -14,7 +14,10 @@ Chinese legal usage: 以上 / 以下 / 以内 / 不少于 / 不多于 / 至少 /
 the operator, else a zero target or the indicator's name (投诉率, 事故, 差错率 …), else
 higher-is-better.
 
-Pure standard library on purpose: the web layer, scoring and the checks all share this reading.
+A number written in Chinese (「不少于五十户」「百分之九十五」「九成」) reads as its digits, through
+cn2an, when an operator and a measure word surround it; the name before a number (「满意度≥90%」)
+is skipped. Standard library and cn2an only: the web layer, scoring and the checks all share
+this reading.
 """
 
 from __future__ import annotations
@@ -240,14 +243,94 @@ def _read(text: object) -> Target:
         message = f"目标值“{text}”过长（{len(body)}字）：不应超过{MAX_LENGTH}字，由审核人判定"
         return _unreadable(text, body, message)
     if not re.search(r"[0-9]", body):
-        return _words(text, body)
+        spelled = _spelled(text, body)
+        return spelled if spelled is not None else _words(text, body)
     if re.fullmatch(r"7[×xX*]24小时(?:.*)", body):  # 「7×24小时」: round-the-clock service
         return Target(text, _EQ, None, "", body, Direction.higher, Kind.qualitative)
+    found = _by_number(text, body)
+    if found is not None:
+        return found
+    labelled = _LABEL.fullmatch(body)  # 「满意度≥90%」「完成率100%」: the name before the number
+    if labelled:
+        found = _by_number(text, labelled["rest"])
+        if found is not None and found.kind in (Kind.numeric, Kind.range) and found.readable:
+            return found
+    return _unreadable(text, body, _diagnose(text, body))
+
+
+def _by_number(text: str, body: str) -> Target | None:
     for reader in (_date, _numeric, _range, _change, _per_period):
         found = reader(text, body)
         if found is not None:
             return found
-    return _unreadable(text, body, _diagnose(text, body))
+    return None
+
+
+# A number written in Chinese (「不少于五十户」「一百人次/月」「百分之九十五」「九成」) is read
+# when what surrounds it is a target's operator and one of these measure words, so that words
+# that merely contain a numeral (一般, 统一, 一站式, 十分满意, 一次性通过) stay words.
+_MEASURES = frozenset((
+    "%", "个百分点", "百分点", "个工作日", "工作日", "人次", "户次", "人", "户", "个", "次", "项",
+    "家", "套", "台", "所", "座", "条", "场", "期", "批", "名", "位", "辆", "处", "间", "件", "张",
+    "本", "册", "篇", "种", "类", "棵", "株", "亩", "公顷", "吨", "米", "千米", "公里", "平方米",
+    "平方公里", "立方米", "万元", "元", "小时", "分钟", "天", "日", "周", "年", "个月", "月", "村",
+    "镇", "支", "队", "盏", "部", "课时", "学时", "班", "轮", "季度", "分",
+))  # fmt: skip
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿点"
+_SPELLED = re.compile(
+    rf"百分之(?P<percent>[{_CN_NUMERAL}]{{1,8}})"
+    rf"|(?<![{_CN_NUMERAL}])(?P<tenths>[一二三四五六七八九十])成(?P<hundredths>[一二三四五六七八九])?"
+    rf"(?![{_CN_NUMERAL}])"
+    rf"|(?P<number>[{_CN_NUMERAL}]{{1,12}})"
+)
+_LABEL = re.compile(
+    r"(?P<label>[\u4e00-\u9fff]{0,12}?(?:率|度|比例|占比|比重|人数|次数|数量|总数|个数|得分|分数|数|量|值))"
+    r"(?:为|是|:)?(?P<rest>.*[0-9].*)"
+)
+
+
+def _spelled(text: str, body: str) -> Target | None:
+    """A target whose number is written in Chinese, read as if in digits; None when the text
+    is words after all (the digits would leave no operator + number + measure word)."""
+    if not re.search(f"[{_CN_NUMERAL}]", body):
+        return None
+    # 「五个百分点」「三千五百万元」: 百 and 万 there belong to the measure word, not the number.
+    kept = body.replace("百分点", "\x01").replace("万元", "\x02")
+    digits = _SPELLED.sub(_digits, kept).replace("\x01", "百分点").replace("\x02", "万元")
+    if digits == body or not re.search("[0-9]", digits):
+        return None
+    found = _by_number(text, digits)
+    if found is None or found.kind not in (Kind.numeric, Kind.range, Kind.change):
+        return None
+    if not found.readable or found.unit.split("/")[0] not in _MEASURES | {""} or found.note:
+        return None
+    return found
+
+
+def _digits(match: re.Match[str]) -> str:
+    if match["tenths"]:
+        tenths = 10 if match["tenths"] == "十" else chinese_number(match["tenths"])
+        return f"{tenths * 10 + (chinese_number(match['hundredths'] or '零') or 0)}%"
+    spelled = match["percent"] or match["number"]
+    value = chinese_number(spelled)
+    if value is None:
+        return match[0]
+    return f"{value:f}%" if match["percent"] else f"{value:f}"
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """「五十」「一千零五」「九十五点五」「两」 as a number, by cn2an (imported on first use: it
+    costs a quarter of a second, and most targets are written in digits)."""
+    if text == "百":
+        return Decimal(100)
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(text, "normal")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    number = Decimal(str(value))
+    return Decimal(int(number)) if number == number.to_integral_value() else number
 
 
 def _normalize(text: str) -> str:

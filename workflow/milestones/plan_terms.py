@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workflow.declaration.targets import chinese_number
+
 
 class MilestoneKind(StrEnum):
     """里程碑类别. Member names equal values (transitions looks enum states up by name)."""
@@ -127,7 +129,6 @@ _TERM_END = re.compile(
 _THEN_AMOUNT = re.compile(rf"(?:后|之后|起)?的?\s?{_AMOUNT}")
 _UNITS = {"年": "years", "月": "months", "天": "days", "日": "days", "自然日": "days",
           "日历日": "days", "工作日": "workdays", "周": "weeks", "星期": "weeks"}  # fmt: skip
-_CN_DIGITS = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 
 
 def _span(match: re.Match[str]) -> dict[str, int]:
@@ -150,17 +151,13 @@ def _plus(*spans: dict[str, int]) -> dict[str, int]:
 
 
 def number(text: str) -> int:
-    """「3」「三」「十」「十二」「二十」 -> int; ValueError for anything else."""
+    """「3」「三」「十」「十二」「二十」「两」 -> int; ValueError for anything else."""
     if text.isdigit():
         return int(text)
-    if "十" not in text:
-        if text not in _CN_DIGITS:
-            raise ValueError(text)
-        return _CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or not set(tens + ones) <= _CN_DIGITS.keys():
+    value = chinese_number(text)
+    if value is None or value != value.to_integral_value():
         raise ValueError(text)
-    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+    return int(value)
 
 
 @dataclass(frozen=True)
