@@ -96,6 +96,11 @@ def test_every_mistake_at_once_then_corrected(people, evaluating, session, width
                                     "请在「差异说明」中说明原因"])  # fmt: skip
     assert _values(page, TYPED) == {**TYPED, **FIXES}
     expect(page.locator("table.evaluation tfoot")).to_contain_text("等级：")
+    # Under each score, how the engine read the actual.
+    expect(page.locator("table.evaluation td.score span.reading")).to_have_text([
+        "读作 90%，目标 =100%，得3分", "读作 200人，目标 =200人，满分",
+        "读作 96%，目标 ≥95%，满分", "读作 等级“好”，满分",
+    ])  # fmt: skip
     person.shot("更正后保存")
 
     session.rollback()  # a fresh snapshot: the server saved in its own session

@@ -74,17 +74,26 @@ def test_seed_budget_execution_scores_3_where_the_form_claims_4(seed_003):
     assert "低于目标10个百分点" in row.reason and "扣减50%" in row.reason
 
 
+def test_seed_done_against_a_numeric_target_asks_for_the_figure(seed_003):
+    # 资源共享整合度 =100% with 「完成」: the form claims 4, but 「完成」 is no figure (issue 15).
+    row = next(r for r in score(SUZHOU, seed_003).rows if r.input.name == "资源共享整合度")
+    assert (row.score, row.claimed, row.differs, row.needs_judgement) == (0, 4, True, True)
+    assert "请填写实际完成的数值" in row.reason and "由审核人判定" in row.reason
+    assert row.reading == "读作 “完成”（无数值），目标 =100%，由审核人判定"
+
+
 def test_seed_every_other_row_scores_its_claim(seed_003):
-    rows = [r for r in score(SUZHOU, seed_003).rows if r.input.name != "预算执行率"]
+    asked = ("预算执行率", "资源共享整合度")
+    rows = [r for r in score(SUZHOU, seed_003).rows if r.input.name not in asked]
     assert [(r.input.name, r.score) for r in rows] == [(r.input.name, r.claimed) for r in rows]
-    assert not any(r.differs for r in rows)
+    assert not any(r.differs or r.needs_judgement for r in rows)
 
 
-def test_seed_total_is_77_where_the_form_claims_78(seed_003):
+def test_seed_total_is_73_where_the_form_claims_78(seed_003):
     sheet = score(SUZHOU, seed_003)
-    assert (sheet.total, sheet.claimed_total, sheet.points) == (77, 78, 80)
-    assert sheet.subtotals == {"投入": 23, "产出": 24, "结果": 22, "影响力": 8}
-    assert sheet.grade == "优"  # 77 / 80 = 96.25 %
+    assert (sheet.total, sheet.claimed_total, sheet.points) == (73, 78, 80)
+    assert sheet.subtotals == {"投入": 23, "产出": 24, "结果": 22, "影响力": 4}
+    assert sheet.grade == "优"  # 73 / 80 = 91.25 %
 
 
 def test_suzhou_grade_bands_are_percent_of_80_points():
@@ -131,7 +140,13 @@ def test_lower_is_better_saving_rate():
         ("合规", "差", "0.2"),
         ("合规", "合规", "1"),
         ("健全", "完成", "1"),
-        ("=100%", "完成", "1"),
+        ("健全", "已完成", "1"),
+        ("=100%", "完成", "0"),  # 「完成」 is no figure: the row asks for it
+        ("=100%", "已完成", "0"),
+        ("=100%", "全部完成", "1"),  # all of a 100 % target is 100 %
+        ("≥100%", "100%完成", "1"),
+        ("≥95%", "全部完成", "0"),  # but not a figure for any other target
+        ("=200人", "完成", "0"),
         ("=100%", "合规", "0"),  # a number was asked for
         ("合规", "不合规", "0"),
         ("合规", "95%", "0"),
@@ -139,6 +154,53 @@ def test_lower_is_better_saving_rate():
 )
 def test_qualitative_actuals(target, actual, expected):
     assert one(SUZHOU, "产出", target, actual).score == 24 * D(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "share", "reading"),
+    [
+        # read as a person reads them, and the reading shown beside the score
+        ("≥90%", "92%", "1", "读作 92%，目标 ≥90%，满分"),
+        ("≥90%", "满意度92%", "1", "读作 92%，目标 ≥90%，满分"),
+        ("≥90%", "满意度为92%", "1", "读作 92%，目标 ≥90%，满分"),
+        ("≥90%", "九成", "1", "读作 90%，目标 ≥90%，满分"),
+        ("≥90%", "百分之九十五", "1", "读作 95%，目标 ≥90%，满分"),
+        ("≥200人", "一百人", "0", "读作 100人，目标 ≥200人，得0分"),
+        ("≥200人", "二百一十人", "1", "读作 210人，目标 ≥200人，满分"),
+        ("=100%", "全部完成", "1", "读作 100%，目标 =100%，满分"),
+        ("合规", "规范", "1", "读作 “规范”，目标 合规，满分"),
+        ("全覆盖", "全覆盖", "1", "读作 “全覆盖”，目标 全覆盖，满分"),
+        ("按时完成", "已完成", "1", "读作 “已完成”，目标 按时完成，满分"),
+        ("合规", "较好", "0.8", "读作 等级“较好”，得17.6分"),
+        # sent to the reviewer with the reason, never silently 0
+        ("合规", "基本规范", "0", "读作 “基本规范”（基本达到），目标 合规，由审核人判定"),
+        ("=100%", "基本完成", "0", "读作 “基本完成”（基本达到），目标 =100%，由审核人判定"),
+        ("合规", "稳定", "0", "读作 “稳定”，目标 合规，由审核人判定"),
+        ("≥90%", "好评如潮", "0", "未能读出，目标 ≥90%，由审核人判定"),
+        # a plain no
+        ("=100%", "未完成", "0", "读作 “未完成”，目标 =100%，得0分"),
+        ("合规", "不合规", "0", "读作 “不合规”，目标 合规，得0分"),
+    ],
+)
+def test_actuals_read_as_a_person_reads_them(target, actual, share, reading):
+    row = one(SUZHOU, "结果", target, actual)
+    assert row.score == row.weight * D(share)
+    assert row.reading == reading
+    judged = "由审核人判定" in reading
+    assert row.needs_judgement is judged and ("由审核人判定" in row.reason) is judged
+
+
+def test_nothing_typed_reads_as_nothing():
+    assert one(SUZHOU, "结果", "≥90%", "").reading == ""
+
+
+def test_the_forms_direction_is_kept_in_scoring():
+    # 「12次」 of a target 「=10次」: more is better unless the unit chose 越低越好 on the form.
+    higher = score(SUZHOU, [IndicatorInput("结果", "巡查次数", "=10次", "12次")]).rows[0]
+    item = IndicatorInput("结果", "巡查次数", "=10次", "12次", direction="lower")
+    lower = score(SUZHOU, [item]).rows[0]
+    assert higher.score == higher.weight
+    assert lower.score < lower.weight and "超过目标上限" in lower.reason
 
 
 def test_missing_actual_scores_zero_and_says_whether_it_is_explained():

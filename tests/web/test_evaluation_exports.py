@@ -256,7 +256,7 @@ def test_an_actual_the_rules_cannot_read_is_left_to_the_reviewer(browser, evalua
     page = text_of(_login(browser, reviewer).get(f"/projects/{project.id}?tab=evaluation"))
     block = _review(page)
     assert "需审核人判定" in block
-    assert "第3行「隐患推送率」实际完成值“基本完成”无法识别" in block
+    assert "第3行「隐患推送率」实际“基本完成”为基本达到，程度需核实，暂得0分，由审核人判定" in block
     assert block.count("基本完成") == 1  # the actual quoted once, not before its reason again
     assert "汛期影响" in block
     assert "「隐患推送率」未填写实际完成值" not in block
@@ -283,7 +283,8 @@ def test_print_view_is_the_paper_form_with_every_row(browser, evaluating):
     assert "<caption>苏州市级财政支出项目绩效自评表</caption>" in page
     assert "print.css" in page and "项目绩效实现情况（80分）" in page
     rows = _paper_rows(page)
-    assert rows[0].endswith("1 预算执行率 =100% 6.00 =90% 4.00 3.00")  # claimed 4, rules 3
+    # claimed 4, rules 3; the engine's reading under the actual
+    assert rows[0].endswith("1 预算执行率 =100% 6.00 =90% 读作 90%，目标 =100%，得3分 4.00 3.00")
     assert [r for r in rows if "群众满意度" in r][0].endswith(
         "4 群众满意度 ≥90% 8.00 说明：满意度调查推迟到次年一季度 0.00 0.00")  # fmt: skip
     assert len(rows) == 4

@@ -239,7 +239,7 @@ def _act(b, project_id, trigger, comment=""):
 
 # An actual value for each of COMPLETE_DECLARATION's four indicators.
 ACTUALS = {
-    f"indicators-{n}-actual": actual for n, actual in enumerate(["=100%", "=200人", "96%", "完成"])
+    f"indicators-{n}-actual": actual for n, actual in enumerate(["=100%", "=200人", "96%", "92%"])
 }
 
 

@@ -15,6 +15,7 @@ from workflow.clock import Clock
 from workflow.declaration import operations as declaration_ops
 from workflow.declaration.models import Declaration
 from workflow.declaration.seed_forms import SEED_FORMS
+from workflow.declaration.targets import Kind, Operator, read_target
 from workflow.demo.forms import EARLIER
 from workflow.demo.stories import Story, earlier_stories, paid, seed_stories
 from workflow.demo.timeline import (
@@ -240,6 +241,20 @@ class _Run:
         milestone_ops.record_actual(self.uow, project, milestone, data, actor=filler, now=now)
 
 
+def _met(indicator) -> str:
+    """What a unit writes when the target was met: the figure it names, or its own words (a
+    change against a baseline is written as the target says, for the reviewer to check)."""
+    target = read_target(indicator.target, indicator.name, indicator.direction)
+    if target.kind in (Kind.numeric, Kind.range):
+        value = target.threshold()
+        if target.operator is Operator.gt:
+            value += 1
+        elif target.operator is Operator.lt:
+            value = max(value - 1, value / 2)
+        return f"{value:f}{target.unit}"
+    return indicator.target.strip() or "完成"
+
+
 def _evaluation_data(session: Session, project: Project, revision: bool) -> dict[str, str]:
     """A self-evaluation as a unit fills it: every target met, the money spent as planned; a
     revision says more about what was done, as the returned one was asked to."""
@@ -248,7 +263,7 @@ def _evaluation_data(session: Session, project: Project, revision: bool) -> dict
     data = {**_EVALUATION, "budget_initial": amount, "appropriated": amount, "paid": amount}
     if revision:
         data["implementation"] = _REVISED
-    data |= {f"indicators-{n}-actual": "完成"
-             for n, _ in enumerate(evaluation_ops.indicators_of(session, project))}  # fmt: skip
+    data |= {f"indicators-{n}-actual": _met(i)
+             for n, i in enumerate(evaluation_ops.indicators_of(session, project))}  # fmt: skip
     data |= {f"fund_items-{n}-actual": str(item.amount) for n, item in enumerate(planned)}
     return data

@@ -63,6 +63,8 @@ class EvaluationIndicator(Base):
     category: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(CELL_MAX))
     target: Mapped[str] = mapped_column(String(200))
+    # The declaration's 方向 choice, copied with the target: "higher", "lower" or "" (自动).
+    direction: Mapped[str] = mapped_column(String(8), default="", server_default="")
     actual: Mapped[str] = mapped_column(String(200), default="")
     explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     # 自评分: points out of the row's 权重 (「4」 of 6), as the paper form has it, two decimals;

@@ -70,6 +70,7 @@ def freeze_approved(session: Session, project: Project) -> None:
                 category=i.category,
                 name=i.name,
                 target=i.target,
+                direction=i.direction,
             )
         )
 
@@ -106,6 +107,7 @@ def score_sheet(
             category=i.category,
             name=i.name,
             target=i.target,
+            direction=i.direction,
             actual=i.actual,
             explanation=i.explanation,
             claimed=i.claimed,

@@ -71,6 +71,7 @@ class IndicatorInput:
     actual: str
     explanation: str = ""
     claimed: Decimal | None = None
+    direction: str = ""  # the form's 方向: "higher", "lower", or "" to read it from the target
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class IndicatorScore:
     scored: bool = True
     # True where the rules could not read the actual against the target ("由审核人判定").
     needs_judgement: bool = False
+    # How the engine read the actual, for a reviewer to check at a glance beside the score:
+    # 「读作 92%，目标 ≥90%，满分」; empty when nothing was filled in.
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class _Outcome:
     completion: Decimal | None
     reason: str
     judge: bool = False  # the rules cannot decide: the reviewer must
+    read: str = ""  # what the actual was read as (「92%」「“规范”」); empty: nothing could be
+    target: str = ""  # the target as read, when it was
 
 
 def display(value: Decimal | None, places: int = 2) -> str:
@@ -218,8 +224,24 @@ def _row(template, category: Category, weight: Decimal, item: IndicatorInput) ->
         reason += f"；按本模板计入「{category.name}」"
     return IndicatorScore(
         item, weight, outcome.completion, value, claimed, differs, reason, category.name,
-        needs_judgement=outcome.judge,
+        needs_judgement=outcome.judge, reading=_reading(outcome, value, weight, item),
     )  # fmt: skip
+
+
+def _reading(outcome: _Outcome, value: Decimal, weight: Decimal, item: IndicatorInput) -> str:
+    """「读作 92%，目标 ≥90%，满分」: the engine's reading of one row, in a line."""
+    if not (item.actual or "").strip():
+        return ""
+    parts = [f"读作 {outcome.read}" if outcome.read else "未能读出"]
+    if outcome.target:
+        parts.append(f"目标 {outcome.target}")
+    if outcome.judge:
+        parts.append("由审核人判定")
+    elif weight and value >= weight:
+        parts.append("满分")
+    else:
+        parts.append(f"得{_fmt(value)}分")
+    return "，".join(parts)
 
 
 def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput) -> _Outcome:
@@ -233,43 +255,114 @@ def _assess(template: ScoringTemplate, category: Category, item: IndicatorInput)
         return _Outcome(ZERO, None, "未填实际完成值且无说明，得0分")
     grade = template.qualitative_grades.get(actual)
     if grade is not None:
-        return _Outcome(grade / HUNDRED, None, f"实际“{actual}”，按等级得权重的{_fmt(grade)}%")
+        return _Outcome(
+            grade / HUNDRED, None, f"实际“{actual}”，按等级得权重的{_fmt(grade)}%",
+            read=f"等级“{actual}”",
+        )  # fmt: skip
     try:
-        target = parse_target(item.target, item.name)
+        target = parse_target(item.target, item.name, item.direction)
     except TargetError as error:
         judged = "" if "由审核人判定" in error.message else "，由审核人判定"
         return _Outcome(ZERO, None, f"{error.message}，得0分{judged}", judge=True)
+    if target.is_qualitative and actual == target.word:  # 「全覆盖」 for 「全覆盖」
+        return _qualitative(target, actual)
+    said = _said(actual)
+    if said is not None:
+        return _answer(target, actual, *said)
     try:
         reading = parse_target(actual)
     except TargetError:
         reading = None
     if reading is None or reading.kind is not Kind.numeric and not known_wording(reading.word):
         return _Outcome(
-            ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定", judge=True
-        )
+            ZERO, None, f"实际完成值“{actual}”无法识别，得0分，由审核人判定", judge=True,
+            target=str(target),
+        )  # fmt: skip
     if target.kind is Kind.change:
         return _Outcome(
-            ZERO, None, f"目标“{item.target}”是相对基数的变化，实际{actual}由审核人判定", True
-        )
+            ZERO, None, f"目标“{item.target}”是相对基数的变化，实际{actual}由审核人判定", True,
+            read=_shown(reading), target=str(target),
+        )  # fmt: skip
     if reading.is_qualitative:
-        return _qualitative(target, reading)
+        return _qualitative(target, reading.word)
     return _quantitative(template, category, target, reading, explained)
 
 
-def _qualitative(target: Target, reading: Target) -> _Outcome:
-    word = reading.word
-    if word in COMPLETION_WORDS:
-        return _Outcome(ONE, HUNDRED, f"实际“{word}”，视为达到目标值“{target}”")
-    if target.is_qualitative:
-        if _answers(word, target.word):
-            return _Outcome(ONE, None, f"实际“{word}”，达到定性目标“{target}”")
+# What an actual in words says of the target, as a person reads it: done (「完成」「已完成」,
+# and 「全部完成」 which says all of it), partly done (「基本完成」「基本规范」), or not done.
+_DONE = "完成|达标|合格|通过|到位|实现|落实|达到"
+_SAID = re.compile(
+    rf"(?:已经|已|均已|均|全部已|已全部)?(?P<how>全部|全面|圆满|如期|按时|按期|顺利|100%)?"
+    rf"(?P<done>{_DONE})(?:目标|验收)?"
+)
+_PARTLY = re.compile(r"(?:已经|已|均已)?(?P<how>基本|大部分|部分|初步|大致|总体)(?P<rest>.+)")
+_NOT = re.compile(rf"(?:未|没有|尚未|不|未能)(?:{_DONE}|全部完成|规范|合规|健全|完善)")
+
+
+def _said(actual: str) -> tuple[str, str] | None:
+    """(done / all / partly / not, the word) for an actual that says how far it got; None for
+    any other actual (a number, a grade, a quality word such as 「规范」)."""
+    text = actual.rstrip("。.")
+    if _NOT.fullmatch(text):
+        return "not", text
+    if found := _SAID.fullmatch(text):
+        return ("all" if found["how"] in ("全部", "全面", "100%") else "done"), found["done"]
+    if found := _PARTLY.fullmatch(text):
+        return "partly", found["how"]
+    return None
+
+
+def _answer(target: Target, actual: str, said: str, word: str) -> _Outcome:
+    shown = str(target)
+    if said == "not":
         return _Outcome(
-            ZERO, None, f"定性目标“{target}”，实际“{word}”未回应该目标，暂得0分，由审核人判定",
-            judge=True,
+            ZERO, None, f"实际“{actual}”，未达到目标“{shown}”，得0分", read=f"“{actual}”",
+            target=shown,
+        )  # fmt: skip
+    if said == "partly":
+        return _Outcome(
+            ZERO, None, f"实际“{actual}”为{word}达到，程度需核实，暂得0分，由审核人判定",
+            judge=True, read=f"“{actual}”（{word}达到）", target=shown,
+        )  # fmt: skip
+    if target.is_qualitative or target.kind is Kind.change and target.value is None:
+        return _qualitative(target, word if target.is_qualitative else actual, actual)
+    if said == "all" and target.unit == "%" and target.threshold() == HUNDRED:
+        # 「全部完成」 of a 100 % target (完成率 =100%) is 100 %: what a person reads it as.
+        return _Outcome(
+            ONE, HUNDRED, f"实际“{actual}”，读作100%，达到目标“{shown}”，得满分", read="100%",
+            target=shown,
         )  # fmt: skip
     return _Outcome(
-        ZERO, None, f"目标“{target}”为数值，实际“{word}”未给出数值，由审核人判定", judge=True
-    )
+        ZERO, None,
+        f"目标“{shown}”为数值，实际“{actual}”未给出数值，请填写实际完成的数值，"
+        "暂得0分，由审核人判定",
+        judge=True, read=f"“{actual}”（无数值）", target=shown,
+    )  # fmt: skip
+
+
+def _qualitative(target: Target, word: str, actual: str | None = None) -> _Outcome:
+    actual = actual or word
+    shown = str(target)
+    read = f"“{actual}”"
+    if not target.is_qualitative:
+        return _Outcome(
+            ZERO, None, f"目标“{shown}”为数值，实际“{actual}”未给出数值，由审核人判定",
+            judge=True, read=read, target=shown,
+        )  # fmt: skip
+    if word in COMPLETION_WORDS or word == target.word or _answers(word, target.word):
+        return _Outcome(
+            ONE, None, f"实际“{actual}”，达到定性目标“{shown}”", read=read, target=shown
+        )
+    return _Outcome(
+        ZERO, None, f"定性目标“{shown}”，实际“{actual}”未回应该目标，暂得0分，由审核人判定",
+        judge=True, read=read, target=shown,
+    )  # fmt: skip
+
+
+def _shown(reading: Target) -> str:
+    if reading.is_qualitative:
+        return f"“{reading.word}”"
+    return f"{_fmt(reading.value)}{reading.unit}"
 
 
 def _answers(actual: str, target: str) -> bool:
@@ -284,15 +377,17 @@ def _answers(actual: str, target: str) -> bool:
 
 
 def _quantitative(template, category: Category, target: Target, reading: Target, explained):
-    shown = f"{_fmt(reading.value)}{reading.unit}"
+    shown = _shown(reading)
     if target.is_qualitative:
         return _Outcome(
-            ZERO, None, f"定性目标“{target}”应填写等级或定性结论，实际{shown}由审核人判定", True
-        )
+            ZERO, None, f"定性目标“{target}”应填写等级或定性结论，实际{shown}由审核人判定", True,
+            read=shown, target=str(target),
+        )  # fmt: skip
     if reading.unit and target.unit and reading.unit != target.unit:
         return _Outcome(
-            ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定", judge=True
-        )
+            ZERO, None, f"实际{shown}与目标“{target}”单位不一致，由审核人判定", judge=True,
+            read=shown, target=str(target),
+        )  # fmt: skip
     lower = target.direction is Direction.lower
     bound = target.threshold()  # a range's bound on the side that matters (90%-95% → 90)
     completion = _completion(bound, reading.value, lower)
@@ -302,7 +397,7 @@ def _quantitative(template, category: Category, target: Target, reading: Target,
     reason = f"实际{shown}，{over}完成率{_fmt(completion)}%，{tail}"
     if _needs_explanation(template.explain_above, target, reading, explained):
         reason += f"；超过目标{_fmt(template.explain_above)}%，需说明偏差原因"
-    return _Outcome(share, completion, reason)
+    return _Outcome(share, completion, reason, read=shown, target=str(target))
 
 
 def _needs_explanation(limit, target: Target, reading: Target, explained: bool) -> bool:

@@ -141,6 +141,11 @@ def _fund_items(w: _Writer, r: EvaluationReport) -> None:
     w.values(["", "合计", r.approved_total, r.figures.items_total], head=True)
 
 
+def _basis(row) -> str:
+    """The engine's reading of the actual, then why it scores what it does."""
+    return f"{row.reading}。{row.reason}" if row.reading else row.reason
+
+
 def _indicators(w: _Writer, r: EvaluationReport) -> None:
     """The 绩效指标 rows, subtotals and total; an empty 自评表 (no 实际完成值 yet) shows no
     score, total or grade, only 「尚未填写，暂无得分」."""
@@ -153,7 +158,7 @@ def _indicators(w: _Writer, r: EvaluationReport) -> None:
         weight, score = (_points(row.weight), _points(row.score)) if row.scored else ("—", "—")
         w.values([row.category, i.name, i.target, weight, i.actual, i.explanation,
                   score if r.filled else "—", _points(row.claimed),
-                  row.reason if r.filled else ""], fmt=POINTS)  # fmt: skip
+                  _basis(row) if r.filled else ""], fmt=POINTS)  # fmt: skip
         if row.differs and r.filled:
             for column in (7, 8):
                 w.sheet.cell(row=w.row - 1, column=column).fill = _FLAG
