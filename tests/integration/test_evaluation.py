@@ -16,6 +16,7 @@ from workflow.errors import GuardFailed, InvalidInput
 from workflow.evaluation import operations as ops
 from workflow.evaluation.checks import one_per_cause
 from workflow.lifecycle.operations import fire
+from workflow.org.models import Role
 from workflow.uow import UnitOfWork
 
 
@@ -33,6 +34,25 @@ def test_targets_are_frozen_at_approval(session, evaluating):
     session.commit()
     targets = [i.target for i in ops.indicators_of(session, project)]
     assert targets == ["=100%", "=200人", "≥95%", "≥90%"]  # …the yardstick does not
+
+
+def test_the_forms_direction_is_frozen_with_the_target(make, session, clock):
+    # 培训参与人数 =200人 chosen 越低越好 on the form: the 自评 scores 300人 as over the ceiling.
+    unit = make.unit()
+    filler = make.user(Role.filler, unit=unit)
+    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
+                           last_by=make.user(Role.unit_head, unit=unit))  # fmt: skip
+    session.get(Declaration, project.id).indicators[1].direction = "lower"
+    session.commit()
+    fire(UnitOfWork(session), project, "approve", actor=make.user(Role.reviewer),
+         now=clock.now())  # fmt: skip
+    assert [i.direction for i in ops.indicators_of(session, project)] == ["", "lower", "", ""]
+    project.state = "evaluating"
+    session.commit()
+    ops.save_evaluation(UnitOfWork(session), project, {"indicators-1-actual": "300人"},
+                        actor=filler, now=clock.now(), expected_version=None)  # fmt: skip
+    row = ops.score_sheet(session, project).rows[1]
+    assert row.score < row.weight and "超过目标上限" in row.reason
 
 
 def test_actuals_are_required_and_scores_follow_the_rules(session, evaluating, clock):

@@ -268,3 +268,32 @@ def test_0017_bounds_free_text_in_postgresql_and_never_cuts_it(empty_url):
     with pytest.raises(sa.exc.DataError), db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE milestones SET title = repeat('付', 1001)")
     db.dispose()
+
+
+def test_0021_copies_each_frozen_rows_direction_from_the_row_it_came_from(empty_url):
+    """自评 rows frozen before 0021 take the 方向 of the declaration row at their place with
+    their name and target; a row whose declaration row has since changed stays 自动."""
+    db = _at_revision(empty_url, "0020")
+    text = ", ".join(["''"] * 13)
+    rows = [
+        *_MILESTONE_0016,
+        "INSERT INTO declarations (project_id, project_type, project_attribute, summary, basis, "
+        "necessity, safeguards, implementation_plan, overall_goal, annual_goal, other_notes, "
+        f"unit_head_name, filled_by, unparsed) VALUES (1, {text})",
+        "INSERT INTO indicators (id, project_id, position, category, sub_projects, name, target, "
+        "direction, explanation, evidence) VALUES "
+        "(1, 1, 0, '产出', '[]', '巡查次数', '=10次', 'lower', '', ''), "
+        "(2, 1, 1, '产出', '[]', '培训人数', '=300人', 'lower', '', ''), "
+        "(3, 1, 2, '效益', '[]', '满意度', '≥90个', '', '', '')",
+        "INSERT INTO evaluation_indicators (id, project_id, position, category, name, target, "
+        "actual, explanation) VALUES "
+        "(1, 1, 0, '产出', '巡查次数', '=10次', '', ''), "
+        "(2, 1, 1, '产出', '培训人数', '=200人', '', ''), "
+        "(3, 1, 2, '效益', '满意度', '≥90个', '', '')",
+    ]
+    db = _upgraded_with(db, empty_url, rows)
+    with db.engine.connect() as conn:
+        query = "SELECT id, direction FROM evaluation_indicators"
+        directions = dict(conn.exec_driver_sql(query).all())
+    db.dispose()
+    assert directions == {1: "lower", 2: "", 3: ""}
