@@ -27,6 +27,7 @@ from workflow.declaration import operations as ops
 from workflow.declaration.checks import (
     declaration_warnings,
     source_column_sums,
+    target_notes,
 )
 from workflow.declaration.form import to_form
 from workflow.declaration.hooks import complete_problems
@@ -151,10 +152,12 @@ def sheet(project: Project, events: list[AuditEvent] | None = None) -> dict:
     history when the caller has loaded it already."""
     declaration = db_session().get(m.Declaration, project.id)
     data = to_form(declaration)
+    notes, warnings = target_notes(declaration)
     return {"sheet": data, "declaration": declaration, **_constants(),
             "signed": _signatures(project, declaration, events),
             "fund_items_sum": project.amount,
-            "source_sums": source_column_sums(declaration)}  # fmt: skip
+            "source_sums": source_column_sums(declaration),
+            "target_notes": notes, "warnings": warnings}  # fmt: skip
 
 
 def _signatures(

@@ -16,7 +16,7 @@ from workflow.declaration.models import (
     LAST_YEAR_RATES,
     Declaration,
 )
-from workflow.declaration.targets import Kind, read_target
+from workflow.declaration.targets import Direction, Kind, read_target
 from workflow.errors import Problem
 from workflow.numbers import NumberError, parse_date, parse_percent, parse_wan, show_wan
 from workflow.projects.models import Project
@@ -66,16 +66,32 @@ def declaration_problems(project: Project, d: Declaration) -> list[Problem]:
 def declaration_warnings(d: Declaration | None) -> list[Problem]:
     """待核实事项 that do not block submission: each 目标值 the reader cannot place is kept as
     typed and judged by the 财政审核人 (issue 15); only an empty 目标值 blocks (see _indicator)."""
-    if d is None:
-        return []
-    found = []
-    for i, indicator in enumerate(d.indicators):
+    return target_notes(d)[1]
+
+
+def target_notes(d: Declaration | None) -> tuple[list[str], list[Problem]]:
+    """Each 目标值 read once: what the read-only 申报表 says under it, row by row, and the
+    warnings. Under a target: 「越低越好」 where it is read so (「（单位选定）」 when the unit chose
+    it on the form), 「越高越好（单位选定）」 where the unit overrode a reading, and
+    「无法识别，由审核人判定」 for one the reader cannot place (also a warning); nothing under a
+    plain one."""
+    notes: list[str] = []
+    warnings: list[Problem] = []
+    for i, indicator in enumerate(d.indicators if d is not None else []):
         target = read_target(indicator.target, indicator.name, indicator.direction)
+        chosen = "（单位选定）" if indicator.direction else ""
         if target.kind is Kind.unreadable:
-            found.append(
+            notes.append("无法识别，由审核人判定")
+            warnings.append(
                 Problem(f"indicators-{i}-target", f"分解目标第{i + 1}行：{target.message}")
             )
-    return found
+        elif not target.readable:
+            notes.append("")
+        elif target.direction is Direction.lower:
+            notes.append(f"越低越好{chosen}")
+        else:
+            notes.append(f"越高越好{chosen}" if chosen else "")
+    return notes, warnings
 
 
 def _header(project: Project, d: Declaration) -> list[Problem]:
