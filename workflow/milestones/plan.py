@@ -27,9 +27,11 @@ from workflow.milestones.plan_terms import (
     RelativeDue,
     WarrantyTerms,
     counts_from_anchor,
+    hangs_on_another,
     is_condition,
     kind_of,
     names_anchor,
+    names_term,
     relative,
     warranty_terms,
 )
@@ -257,6 +259,11 @@ def _opens_step(
     """Whether a comma-clause starts a step of its own rather than going on with the last one."""
     if match is not None:
         return True  # 「2023年3月完成招标，5月完成合同签订」: each date is a step
+    # 「…完成终验，质保期为两年，…」: the warranty period is not the 终验's, nor its kind;
+    # 「验收合格满1年，无质量问题，退还履约保证金」 is one release
+    warranty = kind is MilestoneKind.warranty_release and current is not kind
+    if warranty and (current is not MilestoneKind.phase or names_term(norm)):
+        return True
     if kind is MilestoneKind.phase:
         return False  # 「2021年，做好系统运行保障工作，针对…」 goes on with its step
     if kind is current:  # 「初验合格后支付40%，终验合格后支付55%」: two payments
@@ -281,7 +288,7 @@ def _read_clause(
         reading.context_year = when.due.year
     body = _body(piece, match)
     kind = kind_of(head)  # the clause's own words, not those of a purpose part
-    if when is None and said is not None and not relative(norm, kind, reading.terms):
+    if when is None and said is not None and not hangs_on_another(norm):
         when = replace(said, start=None)
     if when and kind is MilestoneKind.payment and (pair := _accept_then_pay(body, when, piece)):
         return pair, when

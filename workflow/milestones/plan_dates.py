@@ -1,6 +1,7 @@
 """The dates a 项目实施计划 writes, as people write them (issue 15): 「2021年1到3月」「2020年8月-
 2020年11月」「3月底前」「6月30日前」「2023.03」「2023-03-15」「第一季度」「一季度末」「Q1」
-「第三、四季度」「上半年」「下半年」「年初」「年中」「年底前」「年内」「次年3月」.
+「第三、四季度」「上半年」「下半年」「年初」「年中」「年底前」「年内」「次年3月」; 「今年」「明年」
+name a year the text does not give, so what they date goes to the notes.
 
 Matching runs on the plan with full-width digits and punctuation made ASCII (`NORM`, one character
 to one character). A date without a year takes the year last named in the plan (`context_year`),
@@ -65,6 +66,9 @@ _YEAR_WORD = re.compile(
     rf"(?:(?P<this>本|当)年度?(?P<part1>内|底|末|初|{_MID})?"
     rf"|年度?(?P<part2>内|底|末|{_EARLY}|{_MID}))"
 )
+# 「今年」「明年」「去年」 count from the day the plan was written, which the text does not say
+# (a plan for 2027 is often written in 2026): a date they name is never guessed.
+_WRITER_YEAR = re.compile(r"(?:今年|明年|去年|后年|前年|来年)")
 _MONTH_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 _YEAR_END = {"初": (3, 31), "中": (6, 30)}
 _QUARTERS = "一二三四"
@@ -80,9 +84,29 @@ class When:
 
 
 def first_date(norm: str) -> re.Match[str] | None:
-    """The leftmost date expression; at one position the most specific pattern wins."""
-    found = [m for pattern in _BUILDERS if (m := pattern.search(norm))]
+    """The leftmost date expression; at one position the most specific pattern wins. A month
+    that counts a span from a milestone (「质保期满1月内」「验收后2月内」) is no date."""
+    found = [m for pattern in _BUILDERS if (m := _first(pattern, norm))]
     return min(found, key=lambda m: m.start(), default=None)
+
+
+def _first(pattern: re.Pattern[str], norm: str) -> re.Match[str] | None:
+    for match in pattern.finditer(norm):
+        if pattern is not _MONTH or not _is_span(match, norm):
+            return match
+    return None
+
+
+# 「满1月内」「后2月内」「起3月」: a number of months after a milestone, as 「1个月」 is.
+_SPAN_BEFORE = re.compile(rf"(?:满|后|之后|以后|起){_W}(?:的{_W})?$")
+_SPAN_AFTER = re.compile(rf"{_W}(?:内|以内|之内|后|之后|以后)")
+
+
+def _is_span(match: re.Match[str], norm: str) -> bool:
+    if match["y1"] or match["next1"] or match["part"]:
+        return False
+    before = norm[max(0, match.start() - 6) : match.start()]
+    return bool(_SPAN_BEFORE.search(before) and _SPAN_AFTER.match(norm, match.end()))
 
 
 def when(match: re.Match[str], context_year: int, year: int) -> When:
@@ -168,7 +192,12 @@ def _year_word(g: dict[str, str | None], context_year: int) -> tuple[date | None
     return None, date(context_year, *_YEAR_END.get(part, (12, 31)))
 
 
+def _writer_year(g: dict[str, str | None], context_year: int) -> tuple[date | None, date]:
+    raise ValueError("今年/明年: the year the plan was written in is not known")
+
+
 _BUILDERS = {  # order matters: at one position the first pattern listed wins
+    _WRITER_YEAR: _writer_year,
     _RANGE: _range,
     _YEAR_RANGE: _year_range,
     _DOTTED_RANGE: _range,

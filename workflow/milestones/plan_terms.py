@@ -105,7 +105,7 @@ def names_anchor(anchor: str, kind: str, title: str) -> bool:
 # --- offsets --------------------------------------------------------------------------------
 
 _NUMBER = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)"
-_UNIT = r"(?P<unit>个工作日|工作日|个自然日|自然日|个日历日|日历日|个月|个星期|星期|周|年|天|日)"
+_UNIT = r"(?P<unit>个工作日|工作日|个自然日|自然日|个日历日|日历日|个月|月|个星期|星期|周|年|天|日)"
 _AMOUNT = rf"{_NUMBER}\s?{_UNIT}"
 _AMOUNT_RE = re.compile(_AMOUNT)
 # Between an anchor and 「后/起/满」: 「验收合格」「上线运行」「验收合格并收到发票」.
@@ -116,8 +116,9 @@ _REL_OFFSET = re.compile(
 # Not before a number the offset pattern could not read (「终验起算99999年」): no silent zero.
 _REL_ZERO = re.compile(rf"{_ANCHOR}{_FILLER}(?:之日)?(?:后|起)(?!算?\s?满?\s?\d)")
 _TERM_WORD = r"(?P<word>质保期|保修期|质量保证期|缺陷责任期|免费维保期|维保期)"
-# 「质保期为两年」「质保期（三年）」「质保期3年」「质保期满两年后」「缺陷责任期满一年后」
-_TERM = re.compile(rf"{_TERM_WORD}(?:为|是|:|\(|满|届满)?\s?{_AMOUNT}")
+# 「质保期为两年」「质保期（三年）」「质保期3年」「质保期满两年后」「缺陷责任期满一年后」; not
+# 「质保期满1个月内」, a span after the period's end
+_TERM = re.compile(rf"{_TERM_WORD}(?:为|是|:|\(|满|届满)?\s?{_AMOUNT}(?!内|以内|之内)")
 # 「质保期自竣工验收合格之日起算两年」
 _TERM_FROM = re.compile(
     rf"{_TERM_WORD}(?:为|是)?(?:自|从|于)?{_ANCHOR}{_FILLER}(?:之日)?(?:起算|算起|起)(?:满)?\s?{_AMOUNT}"
@@ -240,6 +241,17 @@ def _last_anchor(match: re.Match[str]) -> str:
     return _ANCHOR_NAMES[last["anchor"]]
 
 
+def names_term(norm: str) -> bool:
+    """Whether a clause names a warranty period (「质保期为两年」「质保期自终验之日起三年」)."""
+    return bool(_TERM.search(norm) or _TERM_FROM.search(norm))
+
+
+def hangs_on_another(norm: str) -> bool:
+    """Whether a clause is counted from another milestone or a warranty's end (「验收合格后」
+    「质保期满后」): it never takes the date its sentence named for another step."""
+    return counts_from_anchor(norm) or bool(_TERM_END.search(norm))
+
+
 def counts_from_anchor(norm: str) -> bool:
     """Whether the text counts from a named milestone: 「验收合格后」「终验起算3年」."""
     return bool(_REL_OFFSET.search(norm) or _REL_ZERO.search(norm))
@@ -266,7 +278,8 @@ def _after_term(norm: str, terms: WarrantyTerms) -> RelativeDue | None | bool:
     end = _TERM_END.search(norm)
     if own:
         word, span = own["word"], _span(own)
-        anchor = _own_anchor(own, norm)
+        named = terms.get(word)  # its sentence may name the anchor the clause does not
+        anchor = _own_anchor(own, norm) or (named[0] if named else None)
         extra = {}
         if end and end["n"] and not own.start() <= end.start("n") < own.end():
             # 「质保期（三年）满后30日内」, not the 「两年」 of 「质保期满两年后」 again
