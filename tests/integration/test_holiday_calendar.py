@@ -89,8 +89,9 @@ def test_a_2027_reminder_follows_the_holidays_and_make_up_days_the_admin_entered
 
 
 def test_working_days_count_the_make_up_days_once_loaded(db, session, admin):
-    _confirm(db, admin)
-    assert workdays.is_workday(SATURDAY) is False  # saved, not yet loaded by this process
+    _confirm(db, admin)  # the admin's own process counts with the days at once (deadlines)
+    loading.forget()  # another process, which loaded the calendar before the edit
+    assert workdays.is_workday(SATURDAY) is False  # saved, not yet loaded by that process
     session.rollback()  # a new transaction, as the next request or run has
     loading.refresh(session)
     assert workdays.source_of(2027) == "entered"
@@ -103,13 +104,54 @@ def test_working_days_count_the_make_up_days_once_loaded(db, session, admin):
     assert workdays.workdays_between(dt.date(2026, 12, 30), dt.date(2027, 1, 4)) == 2
 
 
+def test_deadlines_in_working_days_follow_the_days_the_admin_enters(db, session, make, admin):
+    # 「终验合格后10个工作日内支付」, 终验 on Tuesday 28 September 2027, before 国庆 is entered.
+    unit = make.unit()
+    project = make.project(unit, state="implementing", creator=make.user(Role.filler, unit=unit))
+    accepted = Milestone(project_id=project.id, position=0, kind="acceptance", title="终验",
+                         due=dt.date(2027, 9, 28), actual_date=dt.date(2027, 9, 28))  # fmt: skip
+    session.add(accepted)
+    session.flush()
+    paid = Milestone(project_id=project.id, position=1, kind="payment", title="支付尾款",
+                     anchor_id=accepted.id, offset_workdays=10)  # fmt: skip
+    done = Milestone(
+        project_id=project.id,
+        position=2,
+        kind="payment",
+        title="已付",
+        anchor_id=accepted.id,
+        offset_workdays=10,
+        actual_date=dt.date(2027, 10, 9),
+    )
+    session.add_all([paid, done])
+    session.commit()
+    assert paid.deadline == dt.date(2027, 10, 12)  # Monday to Friday
+    for day in (1, 4, 5, 6, 7):  # 国庆 on the weekdays of 1–7 October
+        with db.session(write=True) as s:
+            operations.add_day(UnitOfWork(s), day=dt.date(2027, 10, day), kind="holiday",
+                               name="国庆节", actor=s.get(type(admin), admin.id),
+                               now=_at(dt.date(2026, 12, 3)))  # fmt: skip
+    session.rollback()  # a fresh snapshot: the edits were made in their own sessions
+    session.expire_all()
+    assert paid.deadline == dt.date(2027, 10, 19)  # five working days later
+    assert done.deadline == dt.date(2027, 10, 12)  # a paid one is left as it was
+    with db.session(write=True) as s:
+        entered = s.scalar(select(CalendarDay).where(CalendarDay.day == dt.date(2027, 10, 7)))
+        operations.remove_day(UnitOfWork(s), entered.id, actor=s.get(type(admin), admin.id),
+                              now=_at(dt.date(2026, 12, 3)))  # fmt: skip
+    session.rollback()  # a fresh snapshot: the edits were made in their own sessions
+    session.expire_all()
+    assert paid.deadline == dt.date(2027, 10, 18)
+
+
 def test_the_scheduler_sees_an_edit_made_after_it_loaded_the_calendar(db, session, make, admin):
     milestone = _due_on_a_saturday(session, make)
     clock = FixedClock(_at(dt.date(2027, 2, 1)))
     jobs = Jobs(db=db, clock=clock, spec=SPEC, smtp=None, base_url="http://jixiao")
     jobs.reminders()  # loads 2027: nothing entered, Monday to Friday
     assert workdays.source_of(2027) is None
-    _confirm(db, admin)  # on a web node: the scheduler's copy is now behind
+    _confirm(db, admin)  # on a web node (which counts with the days at once)…
+    loading.forget()  # …while the scheduler's copy, loaded before, is now behind
     assert not workdays.is_workday(SATURDAY)
     clock.advance(dt.timedelta(days=3))  # Thursday 2月4日: the last working day before 春节
     jobs.reminders()
@@ -122,7 +164,8 @@ def test_the_scheduler_sees_an_edit_made_after_it_loaded_the_calendar(db, sessio
 def test_a_process_looks_in_one_statement_and_loads_only_the_years_changed(db, session, admin):
     with StatementCounter(db) as first:
         loading.refresh(session)
-    _confirm(db, admin)
+    _confirm(db, admin)  # on another node: this process's copy is behind
+    loading.forget()
     session.rollback()  # a new transaction, as the next request or run has
     with StatementCounter(db) as changed:
         assert loading.refresh(session)

@@ -21,6 +21,7 @@ from workflow.audit import chain
 from workflow.bulk import insert_rows
 from workflow.declaration.checks import MAX_YEAR, MIN_YEAR
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
+from workflow.holidays import loading
 from workflow.holidays.models import (
     HOLIDAY,
     KIND_LABELS,
@@ -30,6 +31,7 @@ from workflow.holidays.models import (
     CalendarYear,
 )
 from workflow.holidays.notice import WEEKDAYS, Notice, NoticeDay, parse_notice
+from workflow.milestones.models import Milestone
 from workflow.org.models import Role, User
 from workflow.text import clean
 from workflow.uow import UnitOfWork
@@ -224,6 +226,23 @@ def _recount(session: Session, years: list[int], actor: User | None, now: dt.dat
         row = session.get(CalendarYear, year)
         row.holidays, row.workdays = counts.get(HOLIDAY, 0), counts.get(WORKDAY, 0)
         row.stamp, row.updated_at, row.updated_by_id = uuid.uuid4().hex, now, _id(actor)
+    _recount_deadlines(session, years)
+
+
+def _recount_deadlines(session: Session, years: list[int]) -> None:
+    """Count again every open deadline given in working days that may cross the years changed
+    (「验收合格后10个工作日内支付」 across a 国庆 entered now): the reminders follow the new days.
+    This process counts with them at once; the others load them by the new stamps."""
+    if not years:
+        return
+    loading.refresh(session)
+    counted = select(Milestone).where(
+        Milestone.offset_workdays > 0,
+        Milestone.actual_date.is_(None),
+        Milestone.deadline >= dt.date(min(years), 1, 1),  # one before them crosses none
+    )
+    for milestone in session.scalars(counted):
+        milestone.deadline = milestone.effective_due()
 
 
 def _checked_day(day: str | dt.date, kind: str, name: str) -> tuple[dt.date, str, str]:
