@@ -50,6 +50,17 @@ def test_the_seed_holds_the_common_inputs_and_the_seed_forms_indicators(seeded, 
     assert library.seed_default(session, now=clock.now()) == 0  # once
 
 
+def test_entries_come_in_the_forms_order_not_by_code_point(seeded, session):
+    from workflow.declaration.operations import standard_input_indicators
+
+    rows = library.entries(session, library.Filter(project_type="信息化工程及维护类"), limit=500)
+    categories = [e.category for e in rows]
+    assert categories == sorted(categories, key=["投入", "产出", "结果", "影响力"].index)
+    inputs = [e.name for e in rows if e.category == "投入"]
+    expected = [r["name"] for r in standard_input_indicators() if r["name"] != "工程变更合规性"]
+    assert inputs == expected  # 共性指标 as DOMAIN lists them (预算执行率 …), not 财务… first
+
+
 @pytest.mark.parametrize("who", ["filler", "reviewer", "admin"])
 def test_units_and_finance_read_it_filtered_in_constant_statements(browser, seeded, db, who):
     _, people = seeded

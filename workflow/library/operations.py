@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from workflow.audit import chain
@@ -57,9 +57,16 @@ def entries(session: Session, f: Filter, *, limit: int = PAGE) -> list[LibraryIn
         if f.retired
         else LibraryIndicator.retired_at.is_(None)
     )
-    order = {c: n for n, c in enumerate(CATEGORIES)}
-    rows = list(session.scalars(query.order_by(LibraryIndicator.name).limit(limit)))
-    return sorted(rows, key=lambda e: (order.get(e.category, 9), e.name))
+    return list(session.scalars(query.order_by(*LIBRARY_ORDER).limit(limit)))
+
+
+# The library's own order: by 类别 as the form has them (投入, 产出, 结果, 影响力), then as the
+# entries were added: the 共性指标 in DOMAIN's order, the seed forms' in theirs, then promoted
+# ones. Not by name: code points put 产出 before 投入 and 财务… before 预算执行率.
+LIBRARY_ORDER = (
+    case({c: n for n, c in enumerate(CATEGORIES)}, value=LibraryIndicator.category, else_=9),
+    LibraryIndicator.id,
+)
 
 
 def core_indicators(session: Session, project_type: str) -> list[LibraryIndicator]:
@@ -72,7 +79,7 @@ def core_indicators(session: Session, project_type: str) -> list[LibraryIndicato
             .join(LibraryIndicatorType)
             .where(LibraryIndicatorType.project_type == project_type, LibraryIndicatorType.core,
                    LibraryIndicator.retired_at.is_(None))
-            .order_by(LibraryIndicator.category, LibraryIndicator.name)
+            .order_by(*LIBRARY_ORDER)
         )
     )  # fmt: skip
 
@@ -326,7 +333,7 @@ def core_by_type(session: Session) -> dict[str, list[tuple[str, str]]]:
         select(LibraryIndicatorType.project_type, LibraryIndicator.category, LibraryIndicator.name)
         .join(LibraryIndicator)
         .where(LibraryIndicatorType.core, LibraryIndicator.retired_at.is_(None))
-        .order_by(LibraryIndicator.category, LibraryIndicator.name)
+        .order_by(*LIBRARY_ORDER)
     ).all()
     out: dict[str, list[tuple[str, str]]] = {}
     for project_type, category, name in rows:
