@@ -413,8 +413,11 @@ TARGETS = st.one_of(
 )
 ACTUAL_VALUES = st.one_of(
     st.builds(lambda op, v, u: f"{op}{v}{u}", st.sampled_from(["", "=", "≤"]), VALUES, UNITS),
-    st.sampled_from(["好", "较好", "一般", "较差", "差", "完成", "合规", "", "未完成", "??"]),
-)
+    st.sampled_from(["好", "较好", "一般", "较差", "差", "完成", "合规", "", "未完成", "??",
+                     "满意度92%", "九成", "八成五", "百分之九十五", "一百人", "基本规范",
+                     "全部完成", "已完成", "100%完成", "不合规", "满意度为", "百分之", "十成十"]),
+    st.text(max_size=20),
+)  # fmt: skip
 
 
 def indicators(template):
@@ -422,7 +425,8 @@ def indicators(template):
     own = [c.name for c in template.categories if c.source == "indicators"]
     categories = [*own, *template.category_map, *(f"{c}目标" for c in own)]
     names = st.sampled_from(["资金节约率", "甲", "乙", "群众满意度"])
-    item = st.builds(IndicatorInput, st.sampled_from(categories), names, TARGETS, ACTUAL_VALUES)
+    item = st.builds(IndicatorInput, st.sampled_from(categories), names, TARGETS, ACTUAL_VALUES,
+                     direction=st.sampled_from(["", "higher", "lower"]))  # fmt: skip
     return st.lists(item, max_size=12)
 
 
@@ -433,6 +437,9 @@ def test_scores_stay_within_their_weight_and_add_up(case):
     sheet = score(template, items, budget_execution=(D(95), D(100)))
     assert all(0 <= row.score <= row.weight for row in sheet.rows)
     assert sheet.total == sum((row.score for row in sheet.rows), D(0))
+    for row in sheet.rows[: len(items)]:  # every reading shown, none for a blank actual
+        if row.scored:
+            assert bool(row.reading) is bool((row.input.actual or "").strip())
     for name, subtotal in sheet.subtotals.items():
         assert subtotal == sum((r.score for r in sheet.rows if r.category == name), D(0))
 
