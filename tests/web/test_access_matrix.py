@@ -12,23 +12,31 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, START
 from tests.unit.test_spec import EXPECTED
 from tests.web.conftest import Browser
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.milestones.models import Milestone
 from workflow.notify.mailer import queue_email
 from workflow.notify.models import Notification, OutboundEmail
+from workflow.org import operations as org
 from workflow.org.models import Role
 from workflow.projects.models import Project
+from workflow.uow import UnitOfWork
 
 STATES = list(get_lifecycle().spec.states)
-ROLES = ["anonymous", "filler", "unit_head", "reviewer", "admin", "security_admin", "auditor",
-         "other_filler", "other_head"]  # fmt: skip
+# The reviewer three times (issue 16): the unit assigned to nobody (every reviewer handles it),
+# assigned to them, and assigned to them then re-assigned to a colleague (they see none of it).
+ROLES = ["anonymous", "filler", "unit_head", "reviewer", "assigned_reviewer",
+         "reassigned_reviewer", "admin", "security_admin", "auditor", "other_filler",
+         "other_head"]  # fmt: skip
 ROLE_OF = {"filler": "filler", "unit_head": "unit_head", "other_filler": "filler",
-           "other_head": "unit_head", "reviewer": "reviewer", "admin": "admin",
+           "other_head": "unit_head", "reviewer": "reviewer", "assigned_reviewer": "reviewer",
+           "reassigned_reviewer": "reviewer", "admin": "admin",
            "security_admin": "security_admin", "auditor": "auditor"}  # fmt: skip
 OFFICERS = {"admin", "security_admin", "auditor"}  # 三员: they keep the system, see no project
+REVIEWERS = {"reviewer", "assigned_reviewer"}  # who handles the unit's projects in finance
+OUTSIDERS = {"other_filler", "other_head", "reassigned_reviewer", *OFFICERS}  # see none of them
 PUBLIC = {"auth.login", "static"}
 FINANCE_VISIBLE = {n for n, s in get_lifecycle().spec.states.items() if s.finance_visible}
 
@@ -46,7 +54,7 @@ def world(make, session, clock):
         "other_filler": make.user(Role.filler, unit=other),
         "other_head": make.user(Role.unit_head, unit=other),
     }
-    someone = make.user(Role.reviewer)
+    someone = people["colleague"] = make.user(Role.reviewer)
     filler = people["filler"]
     projects = [
         make.project(unit, state=s, creator=filler, submitted_by=filler, last_by=someone)
@@ -102,10 +110,17 @@ def _urls(app, project: Project, milestone_id: int, email_id: int, ids: dict):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_for_every_role_and_state(app, world, session, role):
     people, projects = world
+    user = people.get(role) or people.get("reviewer")
+    if role in ("assigned_reviewer", "reassigned_reviewer"):
+        unit, admin = projects[0].unit, people["admin"]
+        org.assign_reviewers(UnitOfWork(session), unit, [user.id], actor=admin, now=START)
+        if role == "reassigned_reviewer":
+            colleague = [people["colleague"].id]
+            org.assign_reviewers(UnitOfWork(session), unit, colleague, actor=admin, now=START)
     b = Browser(app.test_client())
     if role != "anonymous":
         b.get("/login")
-        b.post("/login", {"username": people[role].username, "password": PASSWORD})
+        b.post("/login", {"username": user.username, "password": PASSWORD})
         b.get("/notifications")  # a page with a CSRF token for the posts below
     email_id = session.scalar(select(OutboundEmail.id))
     notes = session.execute(select(Notification.project_id, Notification.id)
@@ -142,13 +157,13 @@ def test_every_route_for_every_role_and_state(app, world, session, role):
             _no_leak_to_reviewer(role, response, session, projects)
             changes += after != before
     # The roles that hold transitions did move projects (the matrix reached real actions).
-    assert (changes > 0) == (role in ("filler", "unit_head", "reviewer"))
+    assert (changes > 0) == (role in ("filler", "unit_head", *REVIEWERS))
 
 
 def _no_leak_to_reviewer(role, response, session, projects) -> None:
     """A reviewer's pages (工作台, 我的消息, lists) never name a project finance may not see
     yet, even one the reviewer just returned to the unit."""
-    if role != "reviewer" or response.status_code != 200 or response.mimetype != "text/html":
+    if role not in REVIEWERS or response.status_code != 200 or response.mimetype != "text/html":
         return
     page = response.get_data(as_text=True)
     states = dict(session.execute(select(Project.name, Project.state)).tuples().all())
@@ -180,15 +195,13 @@ def _check(role, endpoint, method, url, trigger, before, after, response, projec
     if endpoint == "notifications.show":  # a message opens for its addressee only
         assert response.status_code == (200 if role == "filler" else 404), where
     if duty is not None:
-        assert (response.status_code != 403) == (role in duty), where
-    hidden = role in ("other_filler", "other_head", *OFFICERS) or (
-        role == "reviewer" and before not in FINANCE_VISIBLE
-    )
+        assert (response.status_code != 403) == (ROLE_OF[role] in duty), where
+    hidden = role in OUTSIDERS or (role in REVIEWERS and before not in FINANCE_VISIBLE)
     if hidden and re.search(r"/projects/\d+", url):
         assert response.status_code == 404, where
     if (
         response.status_code == 200
-        and role in ("other_filler", "other_head", *OFFICERS)
+        and role in OUTSIDERS
         and not (
             endpoint.startswith("audit.")  # the auditor reads what was done to projects
         )

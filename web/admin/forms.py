@@ -28,6 +28,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+class ReviewersForm(FlaskForm):
+    reviewers = MultiCheckboxField("负责审核的财政审核人", coerce=int, validate_choice=False)
+
+
 class UserForm(FlaskForm):
     username = StringField("用户名")
     display_name = StringField("姓名")

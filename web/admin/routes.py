@@ -12,7 +12,14 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from web import throttle
-from web.admin.forms import PolicyForm, RolesForm, ScoringTemplateChoiceForm, UnitForm, UserForm
+from web.admin.forms import (
+    PolicyForm,
+    ReviewersForm,
+    RolesForm,
+    ScoringTemplateChoiceForm,
+    UnitForm,
+    UserForm,
+)
 from web.forms import parse_id, problems_by_field
 from web.policy import changed, security_policy
 from web.services import actor, db_session, lifecycle, now, uow
@@ -21,7 +28,7 @@ from workflow.evaluation import choice
 from workflow.evaluation.templates import available_templates
 from workflow.org import operations as org
 from workflow.org import policy
-from workflow.org.models import ROLE_LABELS, Role, Unit, User
+from workflow.org.models import ROLE_LABELS, Role, Unit, User, UserRole
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -61,11 +68,47 @@ def units():
             flash("单位已添加", "success")
             return redirect(url_for("admin.units"))
     rows = db_session().scalars(select(Unit).order_by(Unit.code)).all()
+    reviewers = _reviewers()
+    order = {i: n for n, i in enumerate(reviewers)}.get  # the names' order
     page = render_template(
         "admin/units.html", units=rows, form=form, problems=problems,
         field_problems=problems_by_field(problems),
+        assigned_names={u.id: "、".join(reviewers[i] for i in sorted(
+            (i for i in u.reviewer_ids if i in reviewers), key=order)) for u in rows},
+        unassigned=[u for u in rows if not u.reviewer_ids] if reviewers else [],
     )  # fmt: skip
     return page, 422 if problems else 200
+
+
+def _reviewers() -> dict[int, str]:
+    """Every active 财政审核人, id → name, in name order."""
+    rows = db_session().execute(
+        select(User.id, User.display_name)
+        .where(User.is_active.is_(True), User.role_rows.any(UserRole.role == Role.reviewer.value))
+        .order_by(User.display_name, User.id)
+    )  # fmt: skip
+    return dict(rows.tuples().all())
+
+
+@bp.route("/units/<int:unit_id>/reviewers", methods=["POST"])
+@duty(Role.admin)
+def unit_reviewers(unit_id: int):
+    unit = db_session().get(Unit, unit_id) or abort(404)
+    form = ReviewersForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        chosen = org.assign_reviewers(uow(), unit, form.reviewers.data or [], actor=actor(),
+                                      now=now())  # fmt: skip
+    except InvalidInput as exc:
+        flash(exc.problems[0].message, "error")
+        return redirect(url_for("admin.edit_unit", unit_id=unit.id))
+    if chosen:
+        names = "、".join(u.display_name for u in chosen)
+        flash(f"已保存：{unit.name}的项目由{names}审核", "success")
+    else:
+        flash(f"已保存：{unit.name}未分配财政审核人，其项目全部财政审核人可见、可办理", "success")
+    return redirect(url_for("admin.edit_unit", unit_id=unit.id))
 
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
@@ -85,9 +128,12 @@ def edit_unit(unit_id: int):
         else:
             flash("单位已保存", "success")
             return redirect(url_for("admin.units"))
+    reviewers = _reviewers()
+    assigned = ReviewersForm(formdata=None, reviewers=sorted(unit.reviewer_ids))
+    assigned.reviewers.choices = list(reviewers.items())
     page = render_template(
         "admin/unit_form.html", unit=unit, form=form, problems=problems,
-        field_problems=problems_by_field(problems),
+        field_problems=problems_by_field(problems), reviewers_form=assigned,
     )  # fmt: skip
     return page, 422 if problems else 200
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from workflow.errors import NotFound
 from workflow.lifecycle.spec import LifecycleSpec, TransitionSpec
-from workflow.org.models import UNIT_ROLES, Role, User
+from workflow.org.models import UNIT_ROLES, ReviewerUnit, Role, Unit, User
 from workflow.projects.models import Project
 
 
@@ -20,7 +20,26 @@ def can_view(user: User, project: Project, spec: LifecycleSpec) -> bool:
     if roles & UNIT_ROLES and user.unit_id == project.unit_id:
         return True
     state = spec.states.get(project.state)
-    return Role.reviewer in roles and state is not None and state.finance_visible
+    return (
+        Role.reviewer in roles
+        and state is not None
+        and state.finance_visible
+        and reviews_unit(user, project.unit)
+    )
+
+
+def reviews_unit(user: User, unit: Unit) -> bool:
+    """Whether a reviewer handles this unit's projects: it is assigned to them, or to nobody
+    (a unit without an assignment falls to every reviewer, so none is orphaned)."""
+    assigned = unit.reviewer_ids
+    return not assigned or user.id in assigned
+
+
+def _reviewed_by(user: User) -> ColumnElement[bool]:
+    """`reviews_unit` in SQL, for a project's unit: on the index of reviewer_units' unit_id."""
+    mine = select(ReviewerUnit.unit_id).where(ReviewerUnit.user_id == user.id)
+    anyone = select(ReviewerUnit.unit_id).where(ReviewerUnit.unit_id == Project.unit_id)
+    return or_(Project.unit_id.in_(mine), ~anyone.exists())
 
 
 def require_view(user: User, project: Project | None, spec: LifecycleSpec) -> Project:
@@ -41,14 +60,17 @@ def visible_projects(user: User, spec: LifecycleSpec) -> Select[tuple[Project]]:
         clauses.append(Project.unit_id == user.unit_id)
     if Role.reviewer in roles:
         visible = [name for name, s in spec.states.items() if s.finance_visible]
-        clauses.append(Project.state.in_(visible))
+        clauses.append(and_(Project.state.in_(visible), _reviewed_by(user)))
     return query.where(or_(*clauses)) if clauses else query.where(false())
 
 
 def may_fire(user: User, project: Project, transition: TransitionSpec) -> bool:
-    """Role check for one transition: a unit role acts only for its own unit."""
+    """Role check for one transition: a unit role acts only for its own unit, a reviewer only
+    for the units they review."""
     return user.is_active and any(
-        role in transition.roles and (role not in UNIT_ROLES or user.unit_id == project.unit_id)
+        role in transition.roles
+        and (role not in UNIT_ROLES or user.unit_id == project.unit_id)
+        and (role is not Role.reviewer or reviews_unit(user, project.unit))
         for role in user.roles
     )
 

@@ -21,6 +21,7 @@ from workflow.org.models import (
     UNIT_ROLES,
     LoginFailure,
     PasswordHistory,
+    ReviewerUnit,
     Role,
     Unit,
     User,
@@ -172,6 +173,55 @@ def update_unit(
         return unit
 
 
+def assign_reviewers(
+    uow: UnitOfWork, unit: Unit, reviewer_ids: Iterable[int], *, actor: User, now: dt.datetime
+) -> list[User]:
+    """The 系统管理员 names the 财政审核人 who review a unit's projects (none: every reviewer
+    does). Each must be an active reviewer; the change is audited with the names before and
+    after, and moves the unit's waiting work into the new reviewers' 工作台 at once (the
+    工作台 and the lists ask `access.visible_projects`, which reads these rows)."""
+    with uow:
+        _require(actor, Role.admin)
+        session = uow.session
+        wanted = sorted(set(reviewer_ids))
+        people = session.scalars(select(User).where(User.id.in_(wanted))).all() if wanted else []
+        found = {u.id: u for u in people if u.is_active and u.has_role(Role.reviewer)}
+        if len(found) != len(wanted):
+            raise InvalidInput([Problem("reviewers", "只能选择在用的财政审核人")])
+        before = sorted(unit.reviewer_ids)
+        if before != wanted:
+            unit.reviewer_rows = [ReviewerUnit(user_id=i) for i in wanted]
+            names = (
+                dict(
+                    session.execute(
+                        select(User.id, User.display_name).where(User.id.in_(before + wanted))
+                    )
+                    .tuples()
+                    .all()
+                )
+                if before + wanted
+                else {}
+            )
+            chain.append(
+                session, now=now, actor=actor, action="assign_reviewers", label="分配财政审核人",
+                details={"unit_id": unit.id, "name": unit.name,
+                         "before": [names.get(i, str(i)) for i in before],
+                         "after": [names[i] for i in wanted]},
+            )  # fmt: skip
+        uow.commit()
+        return [found[i] for i in wanted]
+
+
+def _drop_assignments(session: Session, user: User) -> None:
+    """An account no longer an active reviewer reviews no unit: its units fall back to their
+    other reviewers, or to every reviewer when it was the only one."""
+    if user.is_active and user.has_role(Role.reviewer):
+        return
+    session.execute(delete(ReviewerUnit).where(ReviewerUnit.user_id == user.id))
+    for unit in [o for o in session.identity_map.values() if isinstance(o, Unit)]:
+        session.expire(unit, ["reviewer_rows"])  # units loaded here drop the rows too
+
+
 def _apply_unit(session: Session, unit: Unit, code: str, name: str, email: str) -> None:
     code, name, email = clean(code), clean(name), clean(email)
     problems = []
@@ -273,6 +323,7 @@ def update_user(
         if revoke:
             user.session_version += 1
         _audit_user(session, actor, now, "update_user", "修改用户", user, roles)
+        _drop_assignments(session, user)
         uow.commit()
         return user
 
@@ -294,6 +345,8 @@ def set_roles(
             user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
             user.session_version += 1
             _audit_user(session, actor, now, "set_roles", "分配角色", user, roles)
+            session.flush()
+            _drop_assignments(session, user)
         uow.commit()
         return user
 
