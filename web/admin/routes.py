@@ -105,7 +105,7 @@ def unit_reviewers(unit_id: int):
         return redirect(url_for("admin.edit_unit", unit_id=unit.id))
     if chosen:
         names = "、".join(u.display_name for u in chosen)
-        flash(f"已保存：{unit.name}的项目由{names}审核", "success")
+        flash(f"已保存：{unit.name}的财政审核人为{names}", "success")
     else:
         flash(f"已保存：{unit.name}未分配财政审核人，其项目全部财政审核人可见、可办理", "success")
     return redirect(url_for("admin.edit_unit", unit_id=unit.id))

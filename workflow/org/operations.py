@@ -209,7 +209,7 @@ def assign_reviewers(
                          "after": [names[i] for i in wanted]},
             )  # fmt: skip
         uow.commit()
-        return [found[i] for i in wanted]
+        return sorted(found.values(), key=lambda u: (u.display_name, u.id))  # as listed
 
 
 def _drop_assignments(session: Session, user: User) -> None:
