@@ -174,6 +174,51 @@ def check_states(path) -> None:
         sys.exit(1)
     spec = lc.spec
     click.echo(f"OK: {len(spec.states)} states, {len(spec.transitions)} transitions")
+    for warning in _cosign_warnings(spec):
+        click.echo(f"WARNING: {warning}")
+
+
+def _cosign_warnings(spec) -> list[str]:
+    """A 会签 that needs more people than the database has (active users of its roles) could
+    never be met: said as a warning, since accounts may still be opened. Nothing without a
+    database to ask."""
+    import os
+
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workflow.db import Database
+    from workflow.org.models import User, UserRole
+
+    rules = [t for t in spec.transitions if t.approvals is not None]
+    url = os.environ.get("DATABASE_URL")
+    if not rules or not url:
+        return []
+    warnings = []
+    db = Database(url)
+    try:
+        with db.session() as session:
+            for t in rules:
+                rule = t.approvals
+                for roles, needed in [((r,), 1) for r in rule.all_of] or [
+                    (tuple(rule.roles), rule.count)
+                ]:
+                    people = session.scalar(
+                        select(func.count(func.distinct(UserRole.user_id)))
+                        .join(User, User.id == UserRole.user_id)
+                        .where(UserRole.role.in_(roles), User.is_active.is_(True))
+                    )  # fmt: skip
+                    if people < needed:
+                        names = "或".join(spec.roles.get(r, r) for r in roles)
+                        warnings.append(
+                            f"转换「{t.trigger}」的会签需 {needed} 位{names}同意，"
+                            f"但系统中在用的{names}只有 {people} 位"
+                        )
+    except SQLAlchemyError:
+        return []  # no database yet (before init-db): nothing to compare with
+    finally:
+        db.dispose()
+    return warnings
 
 
 @main.command("scheduler")

@@ -13,6 +13,7 @@ from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, 
 from workflow.exports.models import RenderedDocument
 from workflow.holidays.models import CalendarDay, CalendarYear
 from workflow.library.models import LibraryIndicator, LibraryIndicatorType
+from workflow.lifecycle.votes import ApprovalVote
 from workflow.milestones.models import Milestone
 from workflow.notify.models import Notification, OutboundEmail, Reminder
 from workflow.org.models import (
@@ -20,6 +21,7 @@ from workflow.org.models import (
     LoginRecord,
     LoginSession,
     PasswordHistory,
+    ReviewerUnit,
     Unit,
     User,
     UserRole,
@@ -27,6 +29,7 @@ from workflow.org.models import (
 from workflow.projects.models import Project
 
 __all__ = [
+    "ApprovalVote",
     "AuditEvent",
     "Base",
     "CalendarDay",
@@ -50,6 +53,7 @@ __all__ = [
     "LoginSession",
     "PasswordHistory",
     "Project",
+    "ReviewerUnit",
     "SelfEvaluation",
     "Unit",
     "User",

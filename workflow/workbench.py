@@ -248,9 +248,12 @@ def _handled_item(spec, user, project, label, at, today) -> HandledItem:
     return HandledItem(project, label, at, holding(spec, user, project, today))
 
 
-def holding(spec: LifecycleSpec, user: User, project: Project, today: dt.date) -> Holding:
+def holding(
+    spec: LifecycleSpec, user: User, project: Project, today: dt.date, *, done: bool = False
+) -> Holding:
     """Who holds the project now and since when. During its year an implementing project
-    waits for nobody: 开始自评 is work only once the year is over."""
+    waits for nobody: 开始自评 is work only once the year is over. `done`: the user has done
+    their part already (approved in a 会签 still waiting for others)."""
     waiting = [t for t in spec.todo_transitions(project.state)
                if t.todo == "always" or today.year > project.year]  # fmt: skip
     roles = {r for t in waiting for r in t.roles}
@@ -258,7 +261,7 @@ def holding(spec: LifecycleSpec, user: User, project: Project, today: dt.date) -
     since = _waiting_since(project, waiting)
     return Holding(
         holders,
-        bool(work_for(user, project, spec, today)),
+        not done and bool(work_for(user, project, spec, today)),
         spec.has_ended(project.state),
         since,
         workdays_between(since, today),

@@ -162,6 +162,21 @@ def test_check_states_accepts_the_bundled_file_and_names_faults(run, tmp_path):
     assert result.exit_code == 1 and "引用了未知的状态「gone」" in result.output
 
 
+def test_check_states_warns_of_a_cosign_nobody_could_meet(run, db, make, session):
+    variant = Path(__file__).parents[1] / "data" / "states_cosign.yaml"
+    make.user(Role.reviewer)
+    session.commit()
+    one = run("check-states", str(variant))
+    assert one.exit_code == 0 and one.output.startswith("OK: 10 states, 14 transitions")
+    assert (
+        "WARNING: 转换「approve」的会签需 2 位财政审核人同意，但系统中在用的财政审核人只有 1 位"
+        in (one.output)
+    )
+    make.user(Role.reviewer)
+    session.commit()
+    assert "WARNING" not in run("check-states", str(variant)).output
+
+
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with db.engine.connect() as conn:

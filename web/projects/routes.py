@@ -17,6 +17,7 @@ from workflow.declaration.models import PROJECT_TYPES, Declaration
 from workflow.exports.evaluation_report import GOAL_FIELDS, evaluation_report
 from workflow.exports.project_list_xlsx import project_list_xlsx
 from workflow.library import operations as library
+from workflow.lifecycle import votes
 from workflow.lifecycle.history import event_changes, standing_return
 from workflow.lifecycle.operations import available_actions, fire
 from workflow.milestones.operations import milestones_of
@@ -89,12 +90,15 @@ def detail(project_id: int):
     tab = request.args.get("tab", "overview")
     tab = tab if tab in tabs else "overview"
     today = now().astimezone(CHINA).date()
+    cosigns = votes.cosigns(session, project, spec)
     return render_template(
         "projects/detail.html", project=project, spec=spec, tab=tab, tabs=tabs,
         report=report, events=events, changes=event_changes, milestones=milestones,
-        holding=holding(spec, user, project, today), today=today,
+        holding=holding(spec, user, project, today,
+                        done=any(c.tally.voted(user) for c in cosigns)), today=today,
         standing=standing_return(events, spec), approved=_approved(events, spec),
         actions=available_actions(session, project, user, now=now(), lifecycle=lifecycle()),
+        cosigns=cosigns,
         action_form=ActionForm(), copy_form=VersionForm(),
         can_copy=access.can_copy_project(user, project), fix=fix_link(user, project, spec),
         can_edit_declaration=access.can_edit_declaration(user, project, spec),
@@ -146,5 +150,9 @@ def act(project_id: int, trigger: str):
         expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
         base_url=base_url(),
     )  # fmt: skip
-    flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」", "success")
+    if event.to_state is None:  # 会签: an approval that does not yet meet the rule
+        flash(f"已{event.label}，尚待其他人员同意", "success")
+    else:
+        flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」",
+              "success")  # fmt: skip
     return redirect(url_for("projects.detail", project_id=project.id))

@@ -72,6 +72,19 @@ def recipients(name: str) -> Callable[[RecipientRule], RecipientRule]:
     return register
 
 
+#: Called after a 会签 approval that does not yet move the project: (session, project, voter,
+#: its audit event, now), inside its transaction.
+VoteListener = Callable[[Any, Any, Any, "AuditEvent", Any], None]
+VOTE_LISTENERS: list[VoteListener] = []
+
+
+def vote_listener(fn: VoteListener) -> VoteListener:
+    """Register a function called after each 会签 approval that does not yet fire."""
+    if fn not in VOTE_LISTENERS:
+        VOTE_LISTENERS.append(fn)
+    return fn
+
+
 def listener(fn: Listener) -> Listener:
     """Register a function called after every transition, inside its transaction."""
     if fn not in LISTENERS:

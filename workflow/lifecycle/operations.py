@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, false, func, or_
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.audit import chain
@@ -18,8 +18,9 @@ from workflow.errors import (
     NotAllowed,
     Problem,
 )
+from workflow.lifecycle import votes
 from workflow.lifecycle.guards import GuardContext, run_guards
-from workflow.lifecycle.hooks import LISTENERS, TransitionContext, run_effects
+from workflow.lifecycle.hooks import LISTENERS, VOTE_LISTENERS, TransitionContext, run_effects
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.org import access
@@ -65,9 +66,12 @@ def available_actions(
         if not access.may_fire(user, project, t):
             continue
         ctx = GuardContext(session=session, actor=user, transition=t, now=now)
-        actions.append(
-            Action(t.trigger, t.label, t.dest, t.comment_required, run_guards(project, ctx))
-        )
+        problems = run_guards(project, ctx)
+        standing = votes.tally(session, project, t)
+        if standing is not None and standing.voted(user):
+            awaited = standing.needed - standing.count
+            problems.append(Problem("actor", f"您已同意，尚需另外 {awaited} 人同意"))
+        actions.append(Action(t.trigger, t.label, t.dest, t.comment_required, problems))
     return actions
 
 
@@ -94,6 +98,12 @@ def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tup
             where = [Project.state.in_(t.sources)]
             if role in UNIT_ROLES:
                 where.append(Project.unit_id == user.unit_id)
+            voted = [  # 会签: once they approved in this round, their part is done
+                and_(Project.state == state, votes.voted_on(user, u.trigger))
+                for state in t.sources for u in spec.transitions_from(state) if u.approvals
+            ]  # fmt: skip
+            if voted:
+                where.append(~or_(*voted))
             if t.todo == "after_project_year":
                 where.append(Project.year < today.year)
             clauses.append(and_(*where))
@@ -148,6 +158,13 @@ def fire(
         problems = run_guards(project, GuardContext(session, actor, t, now))
         if problems:
             raise GuardFailed(problems)
+        rule = t.approval_rule(project)
+        approvals = None
+        if rule is not None:  # 会签: a vote, and the transition only with the one that meets it
+            _lock(session, project, t)
+            vote, approvals = votes.cast(session, project, t, rule, actor, now)
+            if not approvals.met:
+                return _record_vote(session, uow, project, t, vote, approvals, actor, comment, now)
         source, dest = project.state, lc.next_state(project.state, trigger)
         before = (project.submitted_by_id, project.last_transition_by_id)
         values = {"state": dest, "updated_at": now, "state_entered_at": now,
@@ -158,22 +175,58 @@ def fire(
         ctx = TransitionContext(session, project, actor, t, source, dest, comment, now, lc.spec,
                                 *before, base_url=base_url)  # fmt: skip
         details = run_effects(ctx)
+        if approvals is not None:
+            details = {**(details or {}), "approvals": [name for _, name, _ in approvals.votes]}
+        label = t.label
+        if approvals is not None:
+            label += f"（会签同意 {approvals.count}/{approvals.needed}）"
         event = chain.append(
             session,
             now=now,
             actor=actor,
             action=trigger,
-            label=t.label,
+            label=label,
             project_id=project.id,
             from_state=source,
             to_state=dest,
             comment=comment,
             details=details or None,
         )
+        if approvals is not None:
+            vote.event_seq = event.seq
         for listener in LISTENERS:
             listener(ctx, event)
         uow.commit()
         return event
+
+
+def _lock(session: Session, project: Project, t) -> None:
+    """Take the project's row for this transaction and read it again: votes on one project are
+    counted one at a time. It may have moved while the actor looked at it."""
+    session.execute(
+        select(Project.id).where(Project.id == project.id).with_for_update()
+    )  # fmt: skip
+    session.refresh(project)
+    if project.state not in t.sources:
+        raise InvalidTransition()
+
+
+def _record_vote(session, uow, project, t, vote, approvals, actor, comment, now) -> AuditEvent:
+    """A vote that does not yet meet the rule: audited with its comment; the areas hear of it
+    (the voter's 待办 on the project is done, workflow/notify/hooks.py). The project does not
+    move, nor does its version: the others' pages stay valid, so that two reviewers approving
+    at once both count."""
+    event = chain.append(
+        session, now=now, actor=actor, action="approval_vote",
+        label=f"{t.label}（会签同意 {approvals.count}/{approvals.needed}）",
+        project_id=project.id, comment=comment,
+        details={"trigger": t.trigger, "votes": approvals.count, "needed": approvals.needed},
+    )  # fmt: skip
+    vote.event_seq = event.seq
+    for vote_listener in VOTE_LISTENERS:
+        vote_listener(session, project, actor, event, now)
+    uow.commit()
+    return event
 
 
 def _check_comment(comment: str, required: bool) -> None:

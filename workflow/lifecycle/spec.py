@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections import deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,11 @@ _TRANSITION_KEYS = {
     "todo",
     "comment_required",
     "submission",
+    "approvals",
 }
+_APPROVAL_KEYS = {"count", "roles", "all_of", "when"}
+#: The conditions an approvals block may name under `when`, and what each takes.
+APPROVAL_CONDITIONS = {"amount_at_least": "申报金额（万元）不低于"}
 #: When a transition counts as work waiting for the people who may fire it (待我办理):
 #: always (true), never (false: an optional step such as 撤回), or from 1 January after the
 #: project's year (after_project_year: 开始自评 is not work while the year is still running).
@@ -57,6 +62,43 @@ class StateSpec:
 
 
 @dataclass(frozen=True)
+class ApprovalRule:
+    """会签: how many approvals a transition needs before it fires (states.yaml `approvals`):
+    `count` different people of `roles`, or one person of each role in `all_of`; only for the
+    projects `when` names (e.g. amount_at_least 500 万元), every project when it names none.
+    Each approval is a vote; a return or refusal (another transition) decides at once."""
+
+    count: int = 1
+    roles: frozenset[str] = frozenset()
+    all_of: tuple[str, ...] = ()
+    when: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def needed(self) -> int:
+        return len(self.all_of) if self.all_of else self.count
+
+    def applies(self, project) -> bool:
+        for name, value in self.when:
+            if name == "amount_at_least" and not (project.amount or 0) >= value:
+                return False
+        return True
+
+    def needs(self, role_labels: dict[str, str]) -> str:
+        """「2 位财政审核人同意」「财政审核人、单位负责人各 1 人同意」."""
+        if self.all_of:
+            return "、".join(role_labels.get(r, r) for r in self.all_of) + "各 1 人同意"
+        names = "或".join(role_labels.get(r, r) for r in sorted(self.roles))
+        return f"{self.count} 位{names}同意"
+
+    def describe(self, role_labels: dict[str, str]) -> str:
+        """What the rule needs, and of which projects (「申报金额（万元）不低于 500 的项目需…」)."""
+        text = self.needs(role_labels)
+        for name, value in self.when:
+            text = f"{APPROVAL_CONDITIONS[name]} {value:f} 的项目需{text}"
+        return text
+
+
+@dataclass(frozen=True)
 class TransitionSpec:
     trigger: str
     sources: tuple[str, ...]
@@ -69,6 +111,12 @@ class TransitionSpec:
     effects: tuple[str, ...] = ()  # effects of the transition itself (they may add audit details)
     notify: tuple[str, ...] = ()  # who is told, named relative to the project
     todo: str = "always"  # see TODO_WHEN
+    approvals: ApprovalRule | None = None  # 会签: several approvals before it fires
+
+    def approval_rule(self, project) -> ApprovalRule | None:
+        """The 会签 rule this project needs for this transition (None: one action fires it)."""
+        rule = self.approvals
+        return rule if rule is not None and rule.applies(project) else None
 
 
 @dataclass(frozen=True)
@@ -255,6 +303,7 @@ def _parse_transition(i, raw, states, roles, names: HookNames, fail) -> Transiti
     todo = raw.get("todo", True)
     if not isinstance(todo, bool) and todo != "after_project_year":
         raise fail(f"{where}的 todo 应为 true、false 或 after_project_year")
+    approvals = _parse_approvals(raw.get("approvals"), where, frozenset(t_roles), roles, fail)
     return TransitionSpec(
         trigger=str(trigger),
         sources=sources,
@@ -267,7 +316,56 @@ def _parse_transition(i, raw, states, roles, names: HookNames, fail) -> Transiti
         effects=_names(raw.get("effects"), where, "effects", names.effects, "效果", fail),
         notify=_names(raw.get("notify"), where, "notify", names.recipients, "通知对象", fail),
         todo=TODO_WHEN[todo],
+        approvals=approvals,
     )
+
+
+def _parse_approvals(raw, where, t_roles, roles, fail) -> ApprovalRule | None:
+    """`approvals: {count: 2, roles: [reviewer]}` or `{all_of: [reviewer, unit_head]}`, with an
+    optional `when: {amount_at_least: 500}`."""
+    if raw is None:
+        return None
+    where = f"{where}的 approvals"
+    if not isinstance(raw, dict):
+        raise fail(f"{where}应为映射，如 {{count: 2, roles: [reviewer]}}")
+    unknown = set(raw) - _APPROVAL_KEYS
+    if unknown:
+        raise fail(f"{where}含未知的键：{'、'.join(sorted(unknown))}")
+    if ("all_of" in raw) == ("count" in raw):
+        raise fail(f"{where}应写 count（几人同意）或 all_of（每个角色各一人），二者选一")
+    named = raw.get("all_of") if "all_of" in raw else raw.get("roles", sorted(t_roles))
+    if not isinstance(named, list) or not named or not all(isinstance(r, str) for r in named):
+        raise fail(f"{where}的角色应为角色名列表")
+    for role in named:
+        if role not in roles:
+            raise fail(f"{where}引用了未知的角色「{role}」")
+        if role not in t_roles:
+            raise fail(f"{where}的角色「{role}」不在该转换的 roles 中，无法办理")
+    when = _parse_when(raw.get("when"), where, fail)
+    if "all_of" in raw:
+        if len(set(named)) != len(named):
+            raise fail(f"{where}的 all_of 中角色重复；需同一角色多人同意时请用 count")
+        return ApprovalRule(all_of=tuple(named), when=when)
+    count = raw["count"]
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20:
+        raise fail(f"{where}的 count 应为 1–20 的整数")
+    return ApprovalRule(count=count, roles=frozenset(named), when=when)
+
+
+def _parse_when(raw, where, fail) -> tuple[tuple[str, Decimal], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        raise fail(f"{where}的 when 应为映射，如 {{amount_at_least: 500}}")
+    conditions = []
+    for name, value in raw.items():
+        if name not in APPROVAL_CONDITIONS:
+            listed = "、".join(APPROVAL_CONDITIONS)
+            raise fail(f"{where}的 when 引用了未知的条件「{name}」（可用：{listed}）")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise fail(f"{where}的 when.{name} 应为不小于 0 的数（万元）")
+        conditions.append((name, Decimal(str(value))))
+    return tuple(conditions)
 
 
 def _index_triggers(transitions, fail) -> dict[str, TransitionSpec]:

@@ -9,7 +9,13 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, update
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
-from workflow.lifecycle.hooks import RECIPIENTS, TransitionContext, listener, recipients
+from workflow.lifecycle.hooks import (
+    RECIPIENTS,
+    TransitionContext,
+    listener,
+    recipients,
+    vote_listener,
+)
 from workflow.lifecycle.operations import work_for
 from workflow.notify.delivery import EMAILS, deliver, project_link
 from workflow.notify.models import Notification
@@ -63,6 +69,19 @@ def tell_people(ctx: TransitionContext, event: AuditEvent) -> None:
     if ctx.transition.notify:
         for user in _recipients(ctx):
             _tell(ctx, user)
+
+
+@vote_listener
+def vote_done(session, project, voter: User, event: AuditEvent, now) -> None:
+    """A 会签 approval: the voter's part is done, so is their 待办 on the project; the others
+    awaited keep theirs."""
+    session.execute(
+        update(Notification)
+        .where(Notification.project_id == project.id, Notification.user_id == voter.id,
+               Notification.kind == "todo", Notification.read_at.is_(None))
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
 
 
 def _recipients(ctx: TransitionContext) -> list[User]:
