@@ -214,3 +214,21 @@ def test_an_approvals_block_reads_both_forms():
     assert rule.describe(count.roles) == "申报金额（万元）不低于 500 的项目需2 位财政审核人同意"
     both = _spec("{all_of: [reviewer, unit_head]}").transition("go").approvals
     assert (both.all_of, both.needed) == (("reviewer", "unit_head"), 2)
+
+
+def test_all_of_needs_one_of_each_role_and_a_second_of_one_role_does_not_count():
+    from types import SimpleNamespace
+
+    from workflow.lifecycle.spec import ApprovalRule
+    from workflow.lifecycle.votes import _role_for, _tally
+
+    rule = ApprovalRule(all_of=("reviewer", "unit_head"))
+    vote = SimpleNamespace(user_id=1, role="reviewer")
+    standing = _tally(rule, [(vote, "沈审核")])
+    assert (standing.count, standing.missing_roles, standing.met) == (1, ("unit_head",), False)
+    another_reviewer = SimpleNamespace(id=2, roles={Role.reviewer})
+    both = SimpleNamespace(id=3, roles={Role.reviewer, Role.unit_head})
+    assert _role_for(rule, another_reviewer, standing) is None  # 财政审核人 is there already
+    assert _role_for(rule, both, standing) == "unit_head"  # counts where it is missing
+    done = _tally(rule, [(vote, "沈审核"), (SimpleNamespace(user_id=3, role="unit_head"), "郁")])
+    assert done.met and done.missing_roles == ()
