@@ -1,7 +1,8 @@
-"""会签 in a real browser, run from the variant lifecycle tests/data/states_cosign.yaml (a project
-of 500 万元 or more is approved by two reviewers): the first reviewer approves and the project
-shows 1/2 and who is still awaited; the second approves and it moves on; the history reads as it
-happened. (Issue 16's delegation, the second reviewer standing in for a third, comes later.)"""
+"""会签 in a real browser, run from the variant lifecycle tests/variants/with_cosign.yaml (a
+project of 500 万元 or more is approved by two reviewers): the first reviewer approves and the
+project shows 1/2 and who is still awaited; the second approves and it moves on; the history
+reads as it happened. (Issue 16's delegation, the second reviewer standing in for a third,
+comes later.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from web.config import Config
 from workflow.org.models import Role
 
 pytestmark = pytest.mark.timeout(300)
-VARIANT = Path(__file__).parents[1] / "data" / "states_cosign.yaml"
+VARIANT = Path(__file__).parents[1] / "variants" / "with_cosign.yaml"
 
 
 @pytest.fixture

@@ -163,7 +163,7 @@ def test_check_states_accepts_the_bundled_file_and_names_faults(run, tmp_path):
 
 
 def test_check_states_warns_of_a_cosign_nobody_could_meet(run, db, make, session):
-    variant = Path(__file__).parents[1] / "data" / "states_cosign.yaml"
+    variant = Path(__file__).parents[1] / "variants" / "with_cosign.yaml"
     make.user(Role.reviewer)
     session.commit()
     one = run("check-states", str(variant))

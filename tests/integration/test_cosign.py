@@ -1,6 +1,6 @@
 """会签 (issue 16): a transition that needs several approvals, declared in states.yaml and run
-from a variant file (tests/data/states_cosign.yaml: 500 万元 and more need two reviewers) with no
-Python change. Each approval is a vote, audited with its comment; the transition fires with the
+from a variant file (tests/variants/with_cosign.yaml: 500 万元 and more need two reviewers) with
+no Python change. Each approval is a vote, audited with its comment; the transition fires with the
 vote that meets the rule; a return decides at once; nobody votes twice; the submitter never
 votes; votes from before a return do not count; racing approvals give exactly the votes cast."""
 
@@ -27,7 +27,7 @@ from workflow.org.models import Role, User
 from workflow.projects.models import Project
 from workflow.uow import UnitOfWork
 
-VARIANT = Path(__file__).parents[1] / "data" / "states_cosign.yaml"
+VARIANT = Path(__file__).parents[1] / "variants" / "with_cosign.yaml"
 LC = load_lifecycle(VARIANT)
 
 
