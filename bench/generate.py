@@ -2090,8 +2090,10 @@ class Messenger:
 def _todo_labels(role: str, state: str, year_over: bool) -> str:
     """What a user of `role` (of the project's unit) may do next, as the message names it."""
     spec = get_lifecycle().spec
-    user = NS(is_active=True, roles=frozenset({Role(role)}), unit_id=1)
-    project = NS(state=state, unit_id=1, year=2000 if year_over else 3000)
+    user = NS(id=1, is_active=True, roles=frozenset({Role(role)}), unit_id=1)
+    # the province's units are assigned to nobody: every reviewer handles every unit
+    unit = NS(id=1, reviewer_ids=frozenset())
+    project = NS(state=state, unit_id=1, unit=unit, year=2000 if year_over else 3000)
     today = dt.date(2500, 1, 1)
     return "、".join(t.label for t in work_for(user, project, spec, today))
 
