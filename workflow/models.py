@@ -15,7 +15,7 @@ from workflow.holidays.models import CalendarDay, CalendarYear
 from workflow.library.models import LibraryIndicator, LibraryIndicatorType
 from workflow.lifecycle.votes import ApprovalVote
 from workflow.milestones.models import Milestone
-from workflow.notify.models import Notification, OutboundEmail, Reminder
+from workflow.notify.models import Notification, OutboundEmail, Reminder, StepEscalation
 from workflow.org.models import (
     LoginFailure,
     LoginRecord,
@@ -55,6 +55,7 @@ __all__ = [
     "Project",
     "ReviewerUnit",
     "SelfEvaluation",
+    "StepEscalation",
     "Unit",
     "User",
     "UserRole",

@@ -23,6 +23,7 @@ from workflow.exports.documents import RenderRun, lower_priority, render_pending
 from workflow.exports.pdf import RENDER_SECONDS
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.notify.digest import send_digests
+from workflow.notify.escalation import escalate
 from workflow.notify.mailer import DrainResult, SmtpSettings, drain_outbox
 from workflow.notify.reminders import create_due_reminders
 from workflow.org import policy, sessions
@@ -60,9 +61,12 @@ class Jobs:
                 now=self.clock.now(),
                 base_url=self.base_url,
             )
+            late = escalate(session, self.spec, today=self.clock.today(), now=self.clock.now(),
+                            base_url=self.base_url)  # fmt: skip
             session.commit()
         digests = send_digests(self.db, self.spec, now=self.clock.now(), base_url=self.base_url)
-        log.info("reminders: %d new; digests: %d", created, digests)
+        log.info("reminders: %d new; steps past their time limit: %d; digests: %d", created,
+                 late, digests)  # fmt: skip
         return created
 
     def housekeeping(self) -> int:

@@ -45,6 +45,12 @@ class TodoItem:
     waited: int  # working days
     submitter: str
     arrival: AuditEvent | None
+    limit: int | None = None  # the state's 时限 in working days (states.yaml `sla`)
+
+    @property
+    def late(self) -> bool:
+        """It has waited longer than its state's 时限: shown as overdue to all who hold it."""
+        return self.limit is not None and self.waited > self.limit
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,8 @@ def _todos(session, user, spec, projects, now, today) -> list[TodoItem]:
         ]  # fmt: skip
         since = _waiting_since(p, work[p.id])
         items.append(TodoItem(p, actions, since, workdays_between(since, today),
-                              names.get(p.submitted_by_id, ""), arrivals.get(p.id)))  # fmt: skip
+                              names.get(p.submitted_by_id, ""), arrivals.get(p.id),
+                              spec.states[p.state].sla_days))  # fmt: skip
     return items
 
 

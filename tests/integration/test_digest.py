@@ -31,6 +31,7 @@ afternoon; E gets one email per message and no digest; H gets nothing; nothing i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from email.utils import parsedate_to_datetime
@@ -49,7 +50,12 @@ from workflow.projects.models import Project
 from workflow.scheduler import Jobs
 from workflow.uow import UnitOfWork
 
-SPEC = get_lifecycle().spec
+# The week is about digests: the states' 时限 (tests/integration/test_escalation.py) would add
+# messages of their own, so this week runs without them.
+SPEC = dataclasses.replace(get_lifecycle().spec, states={
+    name: dataclasses.replace(state, sla_days=None, escalate_to=())
+    for name, state in get_lifecycle().spec.states.items()
+})  # fmt: skip
 BASE = "http://jixiao"
 UNIT = "苏州市消防救援支队"
 D_MAIL, E_MAIL, H_MAIL = "liming@xfzd.example.cn", "chentong@xfzd.example.cn", "yu@xfzd.example.cn"

@@ -14,7 +14,8 @@ import yaml
 
 DEFAULT_STATES_FILE = Path(__file__).resolve().parents[2] / "states.yaml"
 
-_STATE_KEYS = {"label", "editable", "evaluation_editable", "finance_visible", "on_enter"}
+_STATE_KEYS = {"label", "editable", "evaluation_editable", "finance_visible", "on_enter", "sla",
+               "escalate_to"}  # fmt: skip
 _TRANSITION_KEYS = {
     "trigger",
     "source",
@@ -59,6 +60,10 @@ class StateSpec:
     evaluation_editable: bool = False
     finance_visible: bool = False
     on_enter: tuple[str, ...] = ()  # effects run inside the transaction that enters the state
+    # 时限: how many working days a project may wait here (`sla: {days: 5}`), and who is told
+    # once when it has waited longer (`escalate_to:`, recipient names as in `notify:`).
+    sla_days: int | None = None
+    escalate_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,7 +278,19 @@ def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
             raise fail(f"状态「{name}」含未知的键：{'、'.join(sorted(unknown))}")
         where = f"状态「{name}」"
         on_enter = _names(body.get("on_enter"), where, "on_enter", names.effects, "效果", fail)
-        states[str(name)] = StateSpec(name=str(name), **{**body, "on_enter": on_enter})
+        sla = body.get("sla")
+        escalate = _names(body.get("escalate_to"), where, "escalate_to", names.recipients,
+                          "通知对象", fail)  # fmt: skip
+        days = None
+        if sla is not None:
+            days = sla.get("days") if isinstance(sla, dict) and set(sla) == {"days"} else None
+            if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+                raise fail(f"{where}的 sla 应为 {{days: N}}，N 为 1–365 个工作日")
+        if escalate and days is None:
+            raise fail(f"{where}写了 escalate_to 但没有 sla（时限）")
+        flags = {k: v for k, v in body.items() if k not in ("on_enter", "sla", "escalate_to")}
+        states[str(name)] = StateSpec(name=str(name), **flags, on_enter=on_enter, sla_days=days,
+                                      escalate_to=escalate)  # fmt: skip
     return states
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -97,3 +97,18 @@ class OutboundEmail(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The first failed attempt of the current run of failures (None: none failed yet).
     failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class StepEscalation(Base):
+    """A project that waited in a state longer than its 时限 (states.yaml `sla`), told once per
+    stay: `round_at` is when it entered the state, so coming back later counts afresh."""
+
+    __tablename__ = "step_escalations"
+    __table_args__ = (UniqueConstraint("project_id", "round_at", name="uq_step_escalations_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    state: Mapped[str] = mapped_column(String(64))
+    round_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    told: Mapped[int] = mapped_column(Integer, default=0)  # how many people were told
