@@ -111,6 +111,27 @@ def test_only_the_reviewers_of_the_unit_are_told(bureau, session, make, clock):
     assert told & reviewers == {people["shen"].id}
 
 
+def test_the_reviewers_who_lose_a_unit_have_its_messages_done(bureau, session, clock):
+    units, people, projects = bureau
+    police = projects["苏州市公安局"]
+    for key in ("shen", "zhou", "wu"):  # each was told when it was declared
+        session.add(
+            Notification(
+                user_id=people[key].id,
+                project_id=police.id,
+                kind="todo",
+                title="待您办理：批复通过",
+                body="",
+                created_at=clock.now(),
+            )
+        )
+    session.commit()
+    _assign(session, units["police"], people["shen"], people["wu"], actor=people["admin"])
+    _assign(session, units["police"], people["wu"], actor=people["admin"])
+    unread = session.scalars(select(Notification.user_id).where(Notification.read_at.is_(None)))
+    assert list(unread) == [people["wu"].id]
+
+
 def test_only_the_admin_assigns_and_only_active_reviewers(bureau, session, make):
     units, people, _ = bureau
     with pytest.raises(NotAllowed):

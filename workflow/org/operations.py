@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from workflow.audit import chain
@@ -191,6 +191,7 @@ def assign_reviewers(
         before = sorted(unit.reviewer_ids)
         if before != wanted:
             unit.reviewer_rows = [ReviewerUnit(user_id=i) for i in wanted]
+            _retire_todos(session, unit, before, wanted, now)
             names = (
                 dict(
                     session.execute(
@@ -210,6 +211,26 @@ def assign_reviewers(
             )  # fmt: skip
         uow.commit()
         return sorted(found.values(), key=lambda u: (u.display_name, u.id))  # as listed
+
+
+def _retire_todos(session: Session, unit: Unit, before: list[int], after: list[int], now) -> None:
+    """Reviewers who no longer review the unit: their 待办 messages on its projects are done
+    (they could not open them any more); the new reviewers find the work in their 工作台."""
+    from workflow.notify.models import Notification  # notify builds on org, not the reverse
+    from workflow.projects.models import Project
+
+    if not after:
+        return  # assigned to nobody: every reviewer handles it, nobody lost it
+    reviewers = select(UserRole.user_id).where(UserRole.role == Role.reviewer.value)
+    lost = Notification.user_id.in_(before) if before else Notification.user_id.in_(reviewers)
+    session.execute(
+        update(Notification)
+        .where(lost, Notification.user_id.not_in(after), Notification.kind == "todo",
+               Notification.read_at.is_(None),
+               Notification.project_id.in_(select(Project.id).where(Project.unit_id == unit.id)))
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
 
 
 def _drop_assignments(session: Session, user: User) -> None:
