@@ -26,8 +26,8 @@ from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
 from workflow.evaluation import choice
 from workflow.evaluation.templates import available_templates
+from workflow.org import access, policy
 from workflow.org import operations as org
-from workflow.org import policy
 from workflow.org.models import ROLE_LABELS, Role, Unit, User, UserRole
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -69,13 +69,14 @@ def units():
             return redirect(url_for("admin.units"))
     rows = db_session().scalars(select(Unit).order_by(Unit.code)).all()
     reviewers = _reviewers()
+    held = access.assignments(actor()) or {}  # every unit's reviewers, in one statement
     order = {i: n for n, i in enumerate(reviewers)}.get  # the names' order
     page = render_template(
         "admin/units.html", units=rows, form=form, problems=problems,
         field_problems=problems_by_field(problems),
         assigned_names={u.id: "、".join(reviewers[i] for i in sorted(
-            (i for i in u.reviewer_ids if i in reviewers), key=order)) for u in rows},
-        unassigned=[u for u in rows if not u.reviewer_ids] if reviewers else [],
+            (i for i in held.get(u.id, ()) if i in reviewers), key=order)) for u in rows},
+        unassigned=[u for u in rows if not held.get(u.id)] if reviewers else [],
     )  # fmt: skip
     return page, 422 if problems else 200
 

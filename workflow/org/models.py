@@ -55,10 +55,10 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     email: Mapped[str | None] = mapped_column(String(254))
 
-    # Who reviews its projects (none: every 财政审核人). Loaded with the units of a query in one
-    # more statement, so that a page of projects of twenty units asks once, not twenty times.
+    # Who reviews its projects (none: every 财政审核人). The access rules read every unit's at
+    # once (workflow/org/access.py `assignments`); this is for changing one unit's.
     reviewer_rows: Mapped[list[ReviewerUnit]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan"
+        lazy="select", cascade="all, delete-orphan"
     )
 
     @property

@@ -191,6 +191,7 @@ def assign_reviewers(
         before = sorted(unit.reviewer_ids)
         if before != wanted:
             unit.reviewer_rows = [ReviewerUnit(user_id=i) for i in wanted]
+            session.info.pop("review_assignments", None)  # read again by the access rules
             _retire_todos(session, unit, before, wanted, now)
             names = (
                 dict(
@@ -239,6 +240,7 @@ def _drop_assignments(session: Session, user: User) -> None:
     if user.is_active and user.has_role(Role.reviewer):
         return
     session.execute(delete(ReviewerUnit).where(ReviewerUnit.user_id == user.id))
+    session.info.pop("review_assignments", None)
     for unit in [o for o in session.identity_map.values() if isinstance(o, Unit)]:
         session.expire(unit, ["reviewer_rows"])  # units loaded here drop the rows too
 
