@@ -5,7 +5,7 @@ projects, milestones or events there are."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from workflow.clock import CHINA
 from workflow.lifecycle import guards
 from workflow.lifecycle.operations import (
     Action,
+    delegated_todo_projects,
     todo_count,
     todo_projects,
     todo_states,
@@ -24,7 +25,8 @@ from workflow.lifecycle.spec import LifecycleSpec
 from workflow.milestones.models import Milestone
 from workflow.notify.reminders import EVALUATION_PENDING, evaluation_deadline_of, open_milestones
 from workflow.org import access
-from workflow.org.models import UNIT_ROLES, Role, User
+from workflow.org.delegation import running_involving
+from workflow.org.models import UNIT_ROLES, Delegation, Role, User
 from workflow.projects.models import Project
 from workflow.workdays import workdays_between
 
@@ -87,6 +89,15 @@ class HandledItem:
 
 
 @dataclass(frozen=True)
+class DelegatedWork:
+    """委托: the 待我办理 of a colleague the user stands in for, beyond their own."""
+
+    delegation: Delegation
+    todos: list[TodoItem]
+    count: int
+
+
+@dataclass(frozen=True)
 class Workbench:
     todos: list[TodoItem]
     todo_count: int
@@ -95,13 +106,18 @@ class Workbench:
     upcoming: list[DueItem]
     upcoming_count: int
     handled: list[HandledItem]
+    delegated: list[DelegatedWork] = field(default_factory=list)  # work they stand in for
+    delegating: list[Delegation] = field(default_factory=list)  # their own work, handed over
 
 
 def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.datetime) -> Workbench:
     today = now.astimezone(CHINA).date()
     projects = _waiting_longest(session, user, spec, today)
     overdue, overdue_count, upcoming, upcoming_count = _due(session, user, spec, today)
+    standing_in, handed_over = running_involving(session, user, today)
     return Workbench(
+        delegated=[_delegated(session, user, spec, d, now, today) for d in standing_in],
+        delegating=handed_over,
         todos=_todos(session, user, spec, list(projects), now, today),
         todo_count=todo_count(session, user, spec, today),
         overdue=overdue,
@@ -112,8 +128,25 @@ def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.date
     )
 
 
-def _todos(session, user, spec, projects, now, today) -> list[TodoItem]:
-    work = {p.id: work_for(user, p, spec, today) for p in projects}
+def _delegated(session, user, spec, d: Delegation, now, today) -> DelegatedWork:
+    """What waits for the delegator that the user may do in their name: counted, and the
+    LIMIT waiting longest listed with their actions (「批复通过（代 李四）」)."""
+    principal = d.delegator
+    query = delegated_todo_projects(user, principal, spec, today)
+    count = session.scalar(query.with_only_columns(func.count()).order_by(None))
+    projects = list(session.scalars(
+        query.order_by(Project.state_entered_at, Project.id).limit(LIMIT)
+    )) if count else []  # fmt: skip
+    return DelegatedWork(d, _todos(session, user, spec, projects, now, today, principal), count)
+
+
+def _todos(session, user, spec, projects, now, today, principal=None) -> list[TodoItem]:
+    if principal is None:
+        work = {p.id: work_for(user, p, spec, today) for p in projects}
+    else:  # 委托: the delegator's work that the user may do in their name
+        work = {p.id: [t for t in work_for(principal, p, spec, today)
+                       if access.may_fire_for(user, principal, p, t, spec)]
+                for p in projects}  # fmt: skip
     wanted: dict[str, dict[int, Project]] = {}
     for p in projects:
         for t in work[p.id]:
@@ -126,9 +159,16 @@ def _todos(session, user, spec, projects, now, today) -> list[TodoItem]:
     for p in projects:
         actions = [
             Action(t.trigger, t.label, t.dest, t.comment_required,
-                   guards.run_guards(p, guards.GuardContext(session, user, t, now, preloaded)))
+                   guards.run_guards(p, guards.GuardContext(session, user, t, now, preloaded,
+                                                            principal)))
             for t in work[p.id]
         ]  # fmt: skip
+        if principal is not None:
+            actions = [
+                Action(a.trigger, a.label, a.dest, a.comment_required, a.problems,
+                       principal.id, principal.display_name)
+                for a in actions
+            ]  # fmt: skip
         since = _waiting_since(p, work[p.id])
         items.append(TodoItem(p, actions, since, workdays_between(since, today),
                               names.get(p.submitted_by_id, ""), arrivals.get(p.id),

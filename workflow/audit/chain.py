@@ -139,8 +139,10 @@ def append(
     to_state: str | None = None,
     comment: str = "",
     details: dict[str, Any] | None = None,
+    actor_name: str | None = None,
 ) -> AuditEvent:
-    """Add one event at the end of the chain, inside the caller's transaction."""
+    """Add one event at the end of the chain, inside the caller's transaction. `actor_name`:
+    how the actor is shown when not by their name alone (「张三（代 李四）」)."""
     if session.get_bind().dialect.name == "postgresql":
         # Held until commit: concurrent appenders queue here instead of forking the chain.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
@@ -151,7 +153,7 @@ def append(
         seq=(last.seq + 1) if last else 1,
         at=now,
         actor_id=actor.id if actor else None,
-        actor_name=actor.display_name if actor else "系统",
+        actor_name=actor_name or (actor.display_name if actor else "系统"),
         project_id=project_id,
         action=action,
         label=label,

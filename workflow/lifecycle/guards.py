@@ -27,6 +27,8 @@ class GuardContext:
     #: What each guard's preload fetched for many projects at once: guard name → project id →
     #: data. A guard uses its entry when there is one and loads for itself otherwise.
     preloaded: Mapping[str, Mapping[int, Any]] = field(default_factory=dict)
+    #: 委托: the user in whose name the actor acts (None: their own)
+    principal: User | None = None
 
     def loaded(self, guard_name: str, project: Project) -> Any | None:
         return self.preloaded.get(guard_name, {}).get(project.id)
@@ -70,15 +72,23 @@ def preload(session: Session, wanted: Mapping[str, Sequence[Project]]) -> dict[s
 
 @guard("not_own_approval")
 def not_own_approval(project: Project, ctx: GuardContext) -> list[Problem]:
+    """Four eyes: nobody approves what they submitted or handled in the step before; acting
+    in another's name (委托), neither what that person did."""
     if ctx.actor.id == project.submitted_by_id:
         return [Problem("actor", "不能审核本人提交的内容，请由其他人员办理")]
     if ctx.actor.id == project.last_transition_by_id:
         return [Problem("actor", "不能审核本人上一步经办的内容，请由其他人员办理")]
+    principal = ctx.principal
+    if principal is not None and principal.id == project.submitted_by_id:
+        return [Problem("actor", f"不能代{principal.display_name}审核其本人提交的内容")]
+    if principal is not None and principal.id == project.last_transition_by_id:
+        return [Problem("actor", f"不能代{principal.display_name}审核其上一步经办的内容")]
     return []
 
 
 @guard("own_submission")
 def own_submission(project: Project, ctx: GuardContext) -> list[Problem]:
-    if ctx.actor.id != project.submitted_by_id:
+    submitter = project.submitted_by_id
+    if ctx.actor.id != submitter and (ctx.principal is None or ctx.principal.id != submitter):
         return [Problem("actor", "只有提交人本人可以撤回")]
     return []

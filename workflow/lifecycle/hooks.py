@@ -39,6 +39,14 @@ class TransitionContext:
     submitted_by_id: int | None
     last_actor_id: int | None
     base_url: str = ""
+    principal: User | None = None  # 委托: in whose name the actor acted
+
+    @property
+    def actor_name(self) -> str:
+        """「张三」, or 「张三（代 李四）」 for a step done in another's name."""
+        from workflow.org.delegation import acting_name
+
+        return acting_name(self.actor, self.principal)
 
 
 Effect = Callable[[TransitionContext], dict[str, Any] | None]
@@ -73,8 +81,8 @@ def recipients(name: str) -> Callable[[RecipientRule], RecipientRule]:
 
 
 #: Called after a 会签 approval that does not yet move the project: (session, project, voter,
-#: its audit event, now), inside its transaction.
-VoteListener = Callable[[Any, Any, Any, "AuditEvent", Any], None]
+#: its audit event, now, the colleague in whose name they voted or None), inside its transaction.
+VoteListener = Callable[[Any, Any, Any, "AuditEvent", Any, Any], None]
 VOTE_LISTENERS: list[VoteListener] = []
 
 

@@ -22,9 +22,10 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    or_,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from workflow.db import Base, UTCDateTime
 from workflow.errors import GuardFailed, Problem
@@ -53,6 +54,9 @@ class ApprovalVote(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # the audit event that recorded it (its seq): the vote's comment is there
     event_seq: Mapped[int | None] = mapped_column(Integer)
+    # 委托: who cast it in `user_id`'s name (None: they did themselves). One person casts at
+    # most one vote a round, in their own name or another's.
+    acted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ class Tally:
     needs, and which roles (all_of) or how many more people (count) are still awaited."""
 
     rule: ApprovalRule
-    votes: tuple[tuple[int, str, str], ...]  # (user id, name, role)
+    votes: tuple[tuple[int, str, str], ...]  # (user id, name as shown, role)
     missing_roles: tuple[str, ...]
+    cast_by: frozenset[int] = frozenset()  # who cast a vote in another's name (委托)
 
     @property
     def count(self) -> int:
@@ -77,30 +82,39 @@ class Tally:
         return self.count >= self.needed and not self.missing_roles
 
     def voted(self, user: User) -> bool:
+        """Whether this person approved this round, in their own name or another's."""
+        return user.id in self.cast_by or any(uid == user.id for uid, _, _ in self.votes)
+
+    def voted_as(self, user: User) -> bool:
+        """Whether an approval in this person's name is in (cast by them or their delegate)."""
         return any(uid == user.id for uid, _, _ in self.votes)
 
 
 def voted_on(user: User, trigger: str) -> ColumnElement[bool]:
-    """Whether `user` approved `trigger` of the project in the query, in its current round."""
+    """Whether `user` approved `trigger` of the project in the query, in its current round: in
+    their own name, or in another's as their delegate, or their delegate did in theirs."""
     return (
         select(ApprovalVote.id)
         .where(ApprovalVote.project_id == Project.id, ApprovalVote.trigger == trigger,
                ApprovalVote.round_at == Project.state_entered_at,
-               ApprovalVote.user_id == user.id)
+               or_(ApprovalVote.user_id == user.id, ApprovalVote.acted_by_id == user.id))
         .exists()
     )  # fmt: skip
 
 
 def round_votes(session: Session, project: Project, trigger: str) -> list[tuple[ApprovalVote, str]]:
-    """This round's votes on `trigger`, oldest first, with each voter's name."""
+    """This round's votes on `trigger`, oldest first, each with the voter's name as shown
+    (「李四（张三代）」 for a vote a delegate cast)."""
+    by = aliased(User)
     rows = session.execute(
-        select(ApprovalVote, User.display_name)
+        select(ApprovalVote, User.display_name, by.display_name)
         .join(User, User.id == ApprovalVote.user_id)
+        .outerjoin(by, by.id == ApprovalVote.acted_by_id)
         .where(ApprovalVote.project_id == project.id, ApprovalVote.trigger == trigger,
                ApprovalVote.round_at == project.state_entered_at)
         .order_by(ApprovalVote.id)
     )  # fmt: skip
-    return list(rows.tuples())
+    return [(v, f"{name}（{by_name}代）" if by_name else name) for v, name, by_name in rows]
 
 
 def tally(session: Session, project: Project, t: TransitionSpec) -> Tally | None:
@@ -115,31 +129,47 @@ def _tally(rule: ApprovalRule, rows) -> Tally:
     votes = tuple((v.user_id, name, v.role) for v, name in rows)
     covered = {role for _, _, role in votes}
     missing = tuple(r for r in rule.all_of if r not in covered)
-    return Tally(rule, votes, missing)
+    cast_by = frozenset(by for v, _ in rows if (by := getattr(v, "acted_by_id", None)))
+    return Tally(rule, votes, missing, cast_by)
 
 
 def cast(
     session: Session, project: Project, t: TransitionSpec, rule: ApprovalRule, actor: User,
-    now: dt.datetime,
+    now: dt.datetime, principal: User | None = None,
 ) -> tuple[ApprovalVote, Tally]:  # fmt: skip
-    """Record `actor`'s approval (the project's row is locked by the caller); the tally after
-    it. GuardFailed, and nothing written, when they may not vote (again)."""
+    """Record an approval (the project's row is locked by the caller): `actor`'s own, or, as
+    their delegate, `principal`'s; the tally after it. GuardFailed, and nothing written, when
+    it may not be cast: the submitter never votes, nor their delegate; nobody votes twice in a
+    round, in whichever name."""
     before = _tally(rule, round_votes(session, project, t.trigger))
-    if project.submitted_by_id == actor.id:
-        raise GuardFailed([Problem("actor", "不能审核本人提交的内容，请由其他人员办理")])
+    voter = principal or actor
+    if project.submitted_by_id in (actor.id, voter.id):
+        raise GuardFailed(
+            [
+                Problem("actor", "不能审核本人提交的内容，请由其他人员办理")
+                if project.submitted_by_id == actor.id
+                else Problem("actor", f"不能代{voter.display_name}审核其本人提交的内容")
+            ]
+        )
     if before.voted(actor):
         awaited = before.needed - before.count
         raise GuardFailed([Problem("actor", f"您已同意，尚需另外 {awaited} 人同意，无需重复办理")])
-    role = _role_for(rule, actor, before)
+    if before.voted(voter):
+        raise GuardFailed([Problem("actor", f"{voter.display_name}已同意，无需重复办理")])
+    role = _role_for(rule, voter, before)
     if role is None:
         wanted = "、".join(before.missing_roles)
         raise GuardFailed([Problem("actor", f"会签尚缺的是其他角色的同意（{wanted}）")])
     vote = ApprovalVote(project_id=project.id, trigger=t.trigger, round_at=project.state_entered_at,
-                        user_id=actor.id, role=role, at=now)  # fmt: skip
+                        user_id=voter.id, role=role, at=now,
+                        acted_by_id=actor.id if principal is not None else None)  # fmt: skip
     session.add(vote)
     session.flush()
-    after = Tally(rule, (*before.votes, (actor.id, actor.display_name, role)),
-                  tuple(r for r in before.missing_roles if r != role))  # fmt: skip
+    shown = (voter.display_name if principal is None
+             else f"{voter.display_name}（{actor.display_name}代）")  # fmt: skip
+    after = Tally(rule, (*before.votes, (voter.id, shown, role)),
+                  tuple(r for r in before.missing_roles if r != role),
+                  before.cast_by | ({actor.id} if principal is not None else set()))  # fmt: skip
     return vote, after
 
 

@@ -20,6 +20,7 @@ from workflow.lifecycle.operations import work_for
 from workflow.notify.delivery import EMAILS, deliver, project_link
 from workflow.notify.models import Notification
 from workflow.org import access
+from workflow.org.delegation import delegates_of
 from workflow.org.models import Role, User, UserRole
 
 
@@ -66,18 +67,39 @@ def tell_people(ctx: TransitionContext, event: AuditEvent) -> None:
         .values(read_at=ctx.now)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    if ctx.transition.notify:
-        for user in _recipients(ctx):
-            _tell(ctx, user)
+    told = _recipients(ctx) if ctx.transition.notify else []
+    for user in told:
+        _tell(ctx, user)
+    _tell_delegation(ctx, told)
+
+
+def _tell_delegation(ctx: TransitionContext, told: list[User]) -> None:
+    """委托: both are told. Whoever stands in today for someone told gets the message too (it
+    names whose work it is); a step done in someone's name is told to them."""
+    today = ctx.now.astimezone(CHINA).date()
+    seen = {u.id for u in told} | {ctx.actor.id}
+    principal = ctx.principal
+    if principal is not None and principal.id not in seen and principal.is_active:
+        seen.add(principal.id)
+        _tell(ctx, principal)
+    if not told:
+        return
+    standing_in = delegates_of(ctx.session, [u.id for u in told], today)
+    for user in told:
+        for delegate in standing_in.get(user.id, []):
+            if delegate.id not in seen and access.can_view(delegate, ctx.project, ctx.spec):
+                seen.add(delegate.id)
+                _tell(ctx, delegate, behalf=user)
 
 
 @vote_listener
-def vote_done(session, project, voter: User, event: AuditEvent, now) -> None:
-    """A 会签 approval: the voter's part is done, so is their 待办 on the project; the others
-    awaited keep theirs."""
+def vote_done(session, project, voter: User, event: AuditEvent, now, principal=None) -> None:
+    """A 会签 approval: the voter's part is done, so is their 待办 on the project (and, voting
+    as a delegate, the colleague's); the others awaited keep theirs."""
+    done = [voter.id] + ([principal.id] if principal is not None else [])
     session.execute(
         update(Notification)
-        .where(Notification.project_id == project.id, Notification.user_id == voter.id,
+        .where(Notification.project_id == project.id, Notification.user_id.in_(done),
                Notification.kind == "todo", Notification.read_at.is_(None))
         .values(read_at=now)
         .execution_options(synchronize_session=False)
@@ -91,13 +113,22 @@ def _recipients(ctx: TransitionContext) -> list[User]:
     return [u for u in users if access.can_view(u, ctx.project, ctx.spec)]
 
 
-def _tell(ctx: TransitionContext, user: User) -> None:
+def _tell(ctx: TransitionContext, user: User, behalf: User | None = None) -> None:
+    """One message; `behalf`: the colleague `user` stands in for, whose work it names."""
     today = ctx.now.astimezone(CHINA).date()
-    todo = "、".join(t.label for t in work_for(user, ctx.project, ctx.spec, today))
-    title = f"{ctx.actor.display_name}已{ctx.transition.label}"
-    title += f"，待您办理：{todo}" if todo else f"，项目现为「{ctx.spec.state_label(ctx.dest)}」"
+    work = work_for(behalf or user, ctx.project, ctx.spec, today)
+    if behalf is not None:  # what the stand-in may do in their name (the roles both hold)
+        work = [t for t in work if access.may_fire_for(user, behalf, ctx.project, t, ctx.spec)]
+    todo = "、".join(t.label for t in work)
+    title = f"{ctx.actor_name}已{ctx.transition.label}"
+    state = ctx.spec.state_label(ctx.dest)
+    if behalf is not None:
+        name = behalf.display_name
+        title += f"，待您代{name}办理：{todo}" if todo else f"（代{name}知悉），现为「{state}」"
+    else:
+        title += f"，待您办理：{todo}" if todo else f"，项目现为「{state}」"
     body = EMAILS.get_template("workflow.txt").render(
-        user=user, actor=ctx.actor.display_name, label=ctx.transition.label,
+        user=user, actor=ctx.actor_name, label=ctx.transition.label, behalf=behalf,
         when=ctx.now.astimezone(CHINA).strftime("%Y年%m月%d日 %H:%M"), project=ctx.project,
         state=ctx.spec.state_label(ctx.dest), comment=ctx.comment, todo=todo,
         link=project_link(ctx.base_url, ctx.project),

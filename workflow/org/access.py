@@ -93,14 +93,33 @@ def visible_projects(user: User, spec: LifecycleSpec) -> Select[tuple[Project]]:
     return query.where(or_(*clauses)) if clauses else query.where(false())
 
 
-def may_fire(user: User, project: Project, transition: TransitionSpec) -> bool:
+def may_fire(
+    user: User, project: Project, transition: TransitionSpec, roles: frozenset[Role] | None = None
+) -> bool:
     """Role check for one transition: a unit role acts only for its own unit, a reviewer only
-    for the units they review."""
+    for the units they review. `roles`: only these of the user's (a delegate's share)."""
     return user.is_active and any(
         role in transition.roles
         and (role not in UNIT_ROLES or user.unit_id == project.unit_id)
         and (role is not Role.reviewer or reviews_unit(user, project.unit))
-        for role in user.roles
+        for role in (user.roles if roles is None else user.roles & roles)
+    )
+
+
+def may_fire_for(
+    actor: User, principal: User, project: Project, transition: TransitionSpec,
+    spec: LifecycleSpec,
+) -> bool:  # fmt: skip
+    """委托: whether `actor`, as delegate of `principal` (the caller has found the delegation
+    running), may fire the transition in their name: the delegator may, in a role both hold,
+    and the delegate may open the project themselves. Nothing the delegate could not see."""
+    from workflow.org.delegation import shared_roles
+
+    return (
+        actor.is_active
+        and principal.is_active
+        and can_view(actor, project, spec)
+        and may_fire(principal, project, transition, shared_roles(principal, actor))
     )
 
 

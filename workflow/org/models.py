@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, UTCDateTime
@@ -113,6 +113,40 @@ class ReviewerUnit(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class Delegation(Base):
+    """委托: while `delegator` is away (from `starts_on` to `ends_on`, both included), `delegate`
+    sees their 待我办理 and acts in their name, recorded as 「张三（代 李四）」. Set by the
+    delegator, their 单位负责人 or the 系统管理员; it ends on its date, when ended early
+    (`ended_at`), or when either person is deactivated. See workflow/org/delegation.py."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (
+        Index("ix_delegations_delegate_id_ends_on", "delegate_id", "ends_on"),
+        Index("ix_delegations_delegator_id_ends_on", "delegator_id", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    end_note: Mapped[str | None] = mapped_column(String(100))
+
+    delegator: Mapped[User] = relationship(foreign_keys=[delegator_id], lazy="joined")
+    delegate: Mapped[User] = relationship(foreign_keys=[delegate_id], lazy="joined")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id], lazy="select")
+
+    def runs_on(self, day: dt.date) -> bool:
+        """In force that day: within its dates, not ended, both people active."""
+        return (self.ended_at is None and self.starts_on <= day <= self.ends_on
+                and self.delegator.is_active and self.delegate.is_active)  # fmt: skip
 
 
 class UserRole(Base):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import chain
 from workflow.errors import InvalidInput, NotAllowed, Problem
-from workflow.org import passwords, sessions
+from workflow.org import delegation, passwords, sessions
 from workflow.org.models import (
     OFFICER_ROLES,
     UNIT_ROLES,
@@ -340,11 +340,15 @@ def update_user(
         if user.id == actor.id and not is_active:
             raise InvalidInput([Problem("is_active", "不能停用本人的账号")])
         revoke = unit_id != user.unit_id or is_active != user.is_active
+        leaving = user.is_active and (not is_active or unit_id != user.unit_id)
         user.display_name = clean(display_name)
         user.email = clean(email) or None
         user.unit_id, user.is_active = unit_id, is_active
         if revoke:
             user.session_version += 1
+        if leaving:  # deactivated or moved: their delegations, either way, end (委托)
+            note = "账号停用" if not is_active else "调离单位"
+            delegation.end_for_deactivated(session, user, by=actor, now=now, note=note)
         _audit_user(session, actor, now, "update_user", "修改用户", user, roles)
         _drop_assignments(session, user)
         uow.commit()
