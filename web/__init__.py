@@ -44,6 +44,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         audit,
         auth,
         declaration,
+        delegations,
         errors,
         evaluation,
         filters,
@@ -75,7 +76,17 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     app.register_blueprint(auth.bp)
     throttle.register(app)
     # One package per business area, as in workflow/: its routes, forms and templates.
-    for area in (projects, declaration, milestones, evaluation, library, notify, admin, audit):
+    for area in (
+        projects,
+        declaration,
+        milestones,
+        evaluation,
+        library,
+        notify,
+        admin,
+        audit,
+        delegations,
+    ):
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)
     workbench.register(app)

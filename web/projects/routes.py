@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from web.declaration.routes import sheet
 from web.errors import error_page
-from web.forms import ActionForm, VersionForm, page_number, parse_version
+from web.forms import ActionForm, VersionForm, page_number, parse_id, parse_version
 from web.projects.dossier import XLSX, download_file
 from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
 from web.workbench import fix_link
@@ -148,7 +148,7 @@ def act(project_id: int, trigger: str):
     event = fire(
         uow(), project, trigger, actor=actor(), now=now(), comment=form.comment.data or "",
         expected_version=parse_version(form.version.data), lifecycle=lifecycle(),
-        base_url=base_url(),
+        base_url=base_url(), on_behalf_of=_behalf(),
     )  # fmt: skip
     if event.to_state is None:  # 会签: an approval that does not yet meet the rule
         flash(f"已{event.label}，尚待其他人员同意", "success")
@@ -156,3 +156,13 @@ def act(project_id: int, trigger: str):
         flash(f"已{event.label}：项目现为「{lifecycle().spec.state_label(event.to_state)}」",
               "success")  # fmt: skip
     return redirect(url_for("projects.detail", project_id=project.id))
+
+
+def _behalf() -> int | None:
+    """委托: `?for=<id>`, the colleague in whose name the button acts; a garbled one is refused
+    as acting for nobody it could name."""
+    raw = request.args.get("for")
+    if raw is None:
+        return None
+    found = parse_id(raw)
+    return found if found is not None else -1  # no delegation from -1 runs: NotAllowed
