@@ -2035,7 +2035,7 @@ class Messenger:
             body = self.workflow.render(
                 user=NS(display_name=person.name), actor=event.actor_name, label=t.label,
                 when=when, project=project, state=state, comment=event.comment, todo=todo,
-                link=project_link("", project))  # fmt: skip
+                link=project_link("", project), behalf=None)  # fmt: skip
             self.ids["notifications"] += 1
             created = _epoch(event.at)
             self.loader.write("notifications", (

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.integration import test_cosign
 from workflow.audit import chain
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
@@ -30,6 +30,8 @@ from workflow.workbench import workbench
 
 VARIANT = Path(__file__).parents[1] / "variants" / "with_cosign.yaml"
 LC = load_lifecycle(VARIANT)
+#: the fixture: a declaration of 600 万元 waiting for finance, three reviewers (吴科长 the third)
+large = test_cosign.large
 
 
 def _today(clock) -> dt.date:
@@ -56,22 +58,8 @@ def _fresh(session, project) -> Project:
     return session.get(Project, project.id)
 
 
-@pytest.fixture
-def large(make, session):
-    """A declaration of 600 万元 waiting for finance (the variant needs two reviewers); three
-    reviewers, 吴科长 about to go on leave."""
-    unit = make.unit()
-    filler, head = make.user(Role.filler, unit=unit), make.user(Role.unit_head, unit=unit)
-    project = make.project(unit, state="declared", creator=filler, submitted_by=filler,
-                           last_by=head)  # fmt: skip
-    project.amount = Decimal(600)
-    reviewers = [make.user(Role.reviewer, name=n) for n in ("沈审核", "周复核", "吴科长")]
-    session.commit()
-    return project, reviewers
-
-
 def test_the_delegate_approves_in_the_delegators_name_and_the_record_says_so(large, session, clock):
-    project, (shen, zhou, wu) = large
+    project, (shen, zhou, wu), _, _ = large
     _delegate(session, clock, wu, zhou)
     first = _approve(session, project, shen, clock, comment="同意。")
     assert first.to_state is None  # 1/2
@@ -97,7 +85,7 @@ def test_the_delegate_approves_in_the_delegators_name_and_the_record_says_so(lar
 
 
 def test_one_person_one_approval_a_round_in_whichever_name(large, session, clock):
-    project, (shen, zhou, wu) = large
+    project, (shen, zhou, wu), _, _ = large
     _delegate(session, clock, wu, zhou)
     _approve(session, project, zhou, clock)  # in his own name
     with pytest.raises(GuardFailed) as twice:
@@ -113,7 +101,7 @@ def test_one_person_one_approval_a_round_in_whichever_name(large, session, clock
 
 
 def test_the_delegators_own_approval_is_not_given_twice(large, session, clock):
-    project, (shen, zhou, wu) = large
+    project, (shen, zhou, wu), _, _ = large
     _delegate(session, clock, wu, zhou)
     _approve(session, project, zhou, clock, on_behalf_of=wu.id)  # 吴's, cast by 周
     with pytest.raises(GuardFailed) as again:
@@ -152,7 +140,7 @@ def test_no_approval_of_the_delegators_or_the_delegates_own_submission(make, ses
 
 
 def test_it_runs_only_within_its_dates(large, session, clock):
-    project, (shen, zhou, wu) = large
+    project, (shen, zhou, wu), _, _ = large
     _delegate(session, clock, wu, zhou, days=(2, 4))
     with pytest.raises(NotAllowed):  # not begun
         _approve(session, project, zhou, clock, on_behalf_of=wu.id)
@@ -177,7 +165,7 @@ def test_it_runs_only_within_its_dates(large, session, clock):
 
 @pytest.mark.parametrize("who", ["delegator", "delegate"])
 def test_it_ends_when_either_is_deactivated(large, session, clock, make, who):
-    project, (shen, zhou, wu) = large
+    project, (shen, zhou, wu), _, _ = large
     admin = make.user(Role.admin)
     item = _delegate(session, clock, wu, zhou)
     gone = wu if who == "delegator" else zhou

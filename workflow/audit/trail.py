@@ -50,6 +50,8 @@ OTHER_ACTIONS = {
     "delete_scoring_template": "删除评分模板",
     "assign_reviewers": "分配财政审核人",
     "approval_vote": "会签同意",
+    "delegation_set": "设置委托",
+    "delegation_end": "结束委托",
 }
 
 
