@@ -20,11 +20,18 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
+
+from workflow.rulefiles import DecimalLoader as _DecimalLoader
+from workflow.rulefiles import Fault as _Fault
+from workflow.rulefiles import listing as _list
+from workflow.rulefiles import mapping as _mapping
+from workflow.rulefiles import number as _number
+from workflow.rulefiles import text as _text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 DEFAULT_TEMPLATE = "suzhou"
@@ -121,22 +128,6 @@ def _spellings(category: str) -> list[str]:
     return [text] + [text[: -len(s)] for s in _CATEGORY_SUFFIXES if text.endswith(s)]
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """SafeLoader that reads YAML floats as Decimal from their source text."""
-
-
-def _decimal_scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        mark = node.start_mark
-        raise yaml.constructor.ConstructorError(None, None, f"不是数值：{text}", mark) from error
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_scalar)
-
-
 @functools.cache
 def load_template(name: str = DEFAULT_TEMPLATE) -> ScoringTemplate:
     """A template shipped in workflow/evaluation/templates/ by its file stem ("suzhou"), read
@@ -166,10 +157,6 @@ def load_template_file(path: Path) -> ScoringTemplate:
         return _template(path.stem, data)
     except _Fault as fault:
         raise ValueError(f"评分模板 {path.name}：{fault}") from None
-
-
-class _Fault(Exception):
-    """A fault in a template's content; load_template_file adds the file name."""
 
 
 def _template(key: str, data: object) -> ScoringTemplate:
@@ -307,35 +294,3 @@ def _bands(data: object) -> tuple[GradeBand, ...]:
     if not bands or minima != sorted(minima, reverse=True) or minima[-1] != 0:
         raise _Fault("total_grades 必须按 min_percent 从高到低排列，且最后一档为0")
     return tuple(bands)
-
-
-def _mapping(data: object, where: str, keys=None, required=frozenset()) -> dict:
-    if not isinstance(data, dict):
-        raise _Fault(f"{where} 应为键值表")
-    if keys is not None and (unknown := sorted(set(map(str, data)) - set(keys))):
-        raise _Fault(f"{where} 含有未知的键：{'、'.join(unknown)}")
-    if missing := sorted(set(required) - set(data)):
-        raise _Fault(f"{where} 缺少必需的键：{'、'.join(missing)}")
-    return data
-
-
-def _list(data: object, where: str) -> list:
-    if not isinstance(data, list):
-        raise _Fault(f"{where} 应为列表")
-    return data
-
-
-def _text(value: object, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Fault(f"{where} 应为非空文字")
-    return value.strip()
-
-
-def _number(value: object, where: str) -> Decimal:
-    # bool is an int in Python, and YAML reads "yes" as True: neither is a number here.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise _Fault(f"{where} 应为数值，而不是“{value}”")
-    number = Decimal(value)
-    if not number.is_finite() or number < 0:
-        raise _Fault(f"{where} 不能为负数或非有限值（{value}）")
-    return number
