@@ -15,6 +15,12 @@ from workflow.holidays.models import CalendarDay, CalendarYear
 from workflow.library.models import LibraryIndicator, LibraryIndicatorType
 from workflow.lifecycle.votes import ApprovalVote
 from workflow.milestones.models import Milestone
+from workflow.monitoring.models import (
+    MonitoringIndicator,
+    MonitoringReport,
+    MonitoringRound,
+    MonitoringRoundUnit,
+)
 from workflow.notify.models import Notification, OutboundEmail, Reminder, StepEscalation
 from workflow.org.models import (
     LoginFailure,
@@ -44,6 +50,10 @@ __all__ = [
     "FundSource",
     "Indicator",
     "Milestone",
+    "MonitoringIndicator",
+    "MonitoringReport",
+    "MonitoringRound",
+    "MonitoringRoundUnit",
     "Notification",
     "OutboundEmail",
     "Reminder",

@@ -52,6 +52,7 @@ OTHER_ACTIONS = {
     "approval_vote": "会签同意",
     "delegation_set": "设置委托",
     "delegation_end": "结束委托",
+    "open_monitoring_round": "开展绩效运行监控",
 }
 
 

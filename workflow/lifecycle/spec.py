@@ -15,7 +15,7 @@ import yaml
 DEFAULT_STATES_FILE = Path(__file__).resolve().parents[2] / "states.yaml"
 
 _STATE_KEYS = {"label", "editable", "evaluation_editable", "finance_visible", "on_enter", "sla",
-               "escalate_to"}  # fmt: skip
+               "escalate_to", "monitored"}  # fmt: skip
 _TRANSITION_KEYS = {
     "trigger",
     "source",
@@ -59,6 +59,7 @@ class StateSpec:
     editable: bool = False
     evaluation_editable: bool = False
     finance_visible: bool = False
+    monitored: bool = False  # 绩效运行监控: a round covers the projects in such a state
     on_enter: tuple[str, ...] = ()  # effects run inside the transaction that enters the state
     # 时限: how many working days a project may wait here (`sla: {days: 5}`), and who is told
     # once when it has waited longer (`escalate_to:`, recipient names as in `notify:`).
@@ -289,6 +290,9 @@ def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
         if escalate and days is None:
             raise fail(f"{where}写了 escalate_to 但没有 sla（时限）")
         flags = {k: v for k, v in body.items() if k not in ("on_enter", "sla", "escalate_to")}
+        if any(not isinstance(v, bool) for k, v in flags.items() if k != "label"):
+            wrong = next(k for k, v in flags.items() if k != "label" and not isinstance(v, bool))
+            raise fail(f"{where}的 {wrong} 应为 true 或 false")
         states[str(name)] = StateSpec(name=str(name), **flags, on_enter=on_enter, sla_days=days,
                                       escalate_to=escalate)  # fmt: skip
     return states
