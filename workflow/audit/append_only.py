@@ -61,7 +61,8 @@ def _sqlite_create(columns) -> tuple[str, ...]:
 _SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS audit_events_no_{op}" for op in ("update", "delete"))
 
 
-def _statements(dialect: str, *, create: bool, columns=SEALED_COLUMNS) -> tuple[str, ...]:
+def statements(dialect: str, *, create: bool, columns=SEALED_COLUMNS) -> tuple[str, ...]:
+    """The SQL that installs (`create`) or removes the append-only triggers."""
     if dialect == "postgresql":
         return _postgresql_create(columns) if create else _POSTGRESQL_DROP
     if dialect == "sqlite":
@@ -70,10 +71,10 @@ def _statements(dialect: str, *, create: bool, columns=SEALED_COLUMNS) -> tuple[
 
 
 def install(conn: Connection, columns: tuple[str, ...] = SEALED_COLUMNS) -> None:
-    for statement in _statements(conn.dialect.name, create=True, columns=columns):
+    for statement in statements(conn.dialect.name, create=True, columns=columns):
         conn.execute(text(statement))
 
 
 def remove(conn: Connection) -> None:
-    for statement in _statements(conn.dialect.name, create=False):
+    for statement in statements(conn.dialect.name, create=False):
         conn.execute(text(statement))
