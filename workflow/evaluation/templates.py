@@ -17,24 +17,22 @@ YAML numbers are read as `Decimal` straight from their text: a float never exist
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
-from workflow.rulefiles import DecimalLoader as _DecimalLoader
 from workflow.rulefiles import Fault as _Fault
 from workflow.rulefiles import listing as _list
 from workflow.rulefiles import mapping as _mapping
 from workflow.rulefiles import number as _number
+from workflow.rulefiles import read_file, shipped_names, shipped_path
 from workflow.rulefiles import text as _text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 DEFAULT_TEMPLATE = "suzhou"
+KIND = "评分模板"
 INDICATORS = "indicators"
 BUDGET_EXECUTION = "budget_execution"
 PROPORTIONAL = "proportional"
@@ -132,31 +130,17 @@ def _spellings(category: str) -> list[str]:
 def load_template(name: str = DEFAULT_TEMPLATE) -> ScoringTemplate:
     """A template shipped in workflow/evaluation/templates/ by its file stem ("suzhou"), read
     once per process like states.yaml (restart after editing a template)."""
-    if not re.fullmatch(r"[a-z0-9_]+", name or ""):
-        raise ValueError(f"评分模板名称“{name}”无效：只能包含小写字母、数字和下划线")
-    path = TEMPLATE_DIR / f"{name}.yaml"
-    if not path.is_file():
-        raise ValueError(f"评分模板“{name}”不存在（{path}）")
-    return load_template_file(path)
+    return load_template_file(shipped_path(TEMPLATE_DIR, name, KIND))
 
 
 def available_templates() -> list[ScoringTemplate]:
     """Every template shipped in workflow/evaluation/templates/, the default first: what the
     admin may choose from. A file that does not load is an error, as at start-up."""
-    names = sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
-    names.sort(key=lambda n: n != DEFAULT_TEMPLATE)
-    return [load_template(n) for n in names]
+    return [load_template(n) for n in shipped_names(TEMPLATE_DIR, DEFAULT_TEMPLATE)]
 
 
 def load_template_file(path: Path) -> ScoringTemplate:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DecimalLoader)
-    except yaml.YAMLError as error:
-        raise ValueError(f"评分模板 {path.name}：YAML 格式错误：{error}") from error
-    try:
-        return _template(path.stem, data)
-    except _Fault as fault:
-        raise ValueError(f"评分模板 {path.name}：{fault}") from None
+    return read_file(path, KIND, _template)
 
 
 def _template(key: str, data: object) -> ScoringTemplate:

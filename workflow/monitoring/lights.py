@@ -18,7 +18,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,13 +25,21 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from workflow.declaration.targets import Direction, Kind, read_target
-from workflow.rulefiles import DecimalLoader, Fault, listing, mapping, number, text
+from workflow.rulefiles import (
+    Fault,
+    listing,
+    mapping,
+    number,
+    read_file,
+    shipped_names,
+    shipped_path,
+    text,
+)
 
 RULES_DIR = Path(__file__).parent / "lights"
 DEFAULT_RULES = "national"
+KIND = "预警规则"
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 
@@ -193,30 +200,16 @@ def _num_of(value: Decimal, unit: str) -> str:
 @functools.cache
 def load_rules(name: str = DEFAULT_RULES) -> LightRules:
     """A rule file of workflow/monitoring/lights/ by its stem, read once per process."""
-    if not re.fullmatch(r"[a-z0-9_]+", name or ""):
-        raise ValueError(f"预警规则名称“{name}”无效：只能包含小写字母、数字和下划线")
-    path = RULES_DIR / f"{name}.yaml"
-    if not path.is_file():
-        raise ValueError(f"预警规则“{name}”不存在（{path}）")
-    return load_rules_file(path)
+    return load_rules_file(shipped_path(RULES_DIR, name, KIND))
 
 
 def available_rules() -> list[LightRules]:
     """Every rule file shipped, the default first."""
-    names = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
-    names.sort(key=lambda n: n != DEFAULT_RULES)
-    return [load_rules(n) for n in names]
+    return [load_rules(n) for n in shipped_names(RULES_DIR, DEFAULT_RULES)]
 
 
 def load_rules_file(path: Path) -> LightRules:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=DecimalLoader)
-    except yaml.YAMLError as error:
-        raise ValueError(f"预警规则 {path.name}：YAML 格式错误：{error}") from error
-    try:
-        return _rules(path.stem, data)
-    except Fault as fault:
-        raise ValueError(f"预警规则 {path.name}：{fault}") from None
+    return read_file(path, KIND, _rules)
 
 
 _KEYS = {"name", "budget", "indicator", "likelihood", "explain"}
