@@ -52,6 +52,11 @@ class Action:
     def allowed(self) -> bool:
         return not self.problems
 
+    @property
+    def title(self) -> str:
+        """The button's words: 「批复通过」, or 「批复通过（代 吴科长）」 in a colleague's name."""
+        return f"{self.label}（代 {self.for_name}）" if self.for_id else self.label
+
 
 def available_actions(
     session: Session,
@@ -123,6 +128,7 @@ def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tup
     """The projects on which `user` may fire a transition that is work now (the same rules as
     `work_for`, as one query): the list, its count and the badge on every page."""
     clauses = []
+    voted = votes.approved_this_round(user, spec.transitions)
     for t in spec.transitions:
         if t.todo == "never":
             continue
@@ -132,12 +138,8 @@ def todo_projects(user: User, spec: LifecycleSpec, today: dt.date) -> Select[tup
             where = [Project.state.in_(t.sources)]
             if role in UNIT_ROLES:
                 where.append(Project.unit_id == user.unit_id)
-            voted = [  # 会签: once they approved in this round, their part is done
-                and_(Project.state == state, votes.voted_on(user, u.trigger))
-                for state in t.sources for u in spec.transitions_from(state) if u.approvals
-            ]  # fmt: skip
-            if voted:
-                where.append(~or_(*voted))
+            if voted is not None:  # 会签: once they approved in this round, their part is done
+                where.append(~voted)
             if t.todo == "after_project_year":
                 where.append(Project.year < today.year)
             clauses.append(and_(*where))
@@ -150,11 +152,11 @@ def delegated_todo_projects(
     """委托: the projects waiting for `principal` (their 待我办理) that `actor`, standing in for
     them, may open, but for a 会签 the actor has approved already this round (in whichever
     name: one person, one approval)."""
-    mine = access.visible_projects(actor, spec).whereclause
-    cast = [and_(Project.state.in_(t.sources), votes.voted_on(actor, t.trigger))
-            for t in spec.transitions if t.approvals]  # fmt: skip
-    query = todo_projects(principal, spec, today).where(mine)
-    return query.where(~or_(*cast)) if cast else query
+    query = todo_projects(principal, spec, today).where(
+        access.visible_projects(actor, spec).whereclause
+    )
+    cast = votes.approved_this_round(actor, spec.transitions)
+    return query.where(~cast) if cast is not None else query
 
 
 def todo_states(user: User, spec: LifecycleSpec) -> list[str]:
@@ -201,10 +203,9 @@ def fire(
         if t is None or project.state not in t.sources:
             raise InvalidTransition()
         principal = _principal(session, actor, on_behalf_of, now)
-        if principal is None and not access.may_fire(actor, project, t):
-            raise NotAllowed()
-        if principal is not None and not access.may_fire_for(actor, principal, project, t,
-                                                             lc.spec):  # fmt: skip
+        allowed = (access.may_fire(actor, project, t) if principal is None
+                   else access.may_fire_for(actor, principal, project, t, lc.spec))  # fmt: skip
+        if not allowed:
             raise NotAllowed()
         comment = clean(comment)
         _check_comment(comment, t.comment_required)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    and_,
     or_,
     select,
 )
@@ -100,6 +101,14 @@ def voted_on(user: User, trigger: str) -> ColumnElement[bool]:
                or_(ApprovalVote.user_id == user.id, ApprovalVote.acted_by_id == user.id))
         .exists()
     )  # fmt: skip
+
+
+def approved_this_round(user: User, transitions) -> ColumnElement[bool] | None:
+    """Whether `user` has given, in its current round, a 会签 approval the project in the query
+    waits for (of any of `transitions` with an approvals block); None when none has one."""
+    cast = [and_(Project.state.in_(t.sources), voted_on(user, t.trigger))
+            for t in transitions if t.approvals]  # fmt: skip
+    return or_(*cast) if cast else None
 
 
 def round_votes(session: Session, project: Project, trigger: str) -> list[tuple[ApprovalVote, str]]:
