@@ -152,6 +152,16 @@ def test_unknown_role_and_unknown_key_are_named():
     assert "转换「submit」含未知的键：on_enter" in _broken(bad_key)
 
 
+def test_a_state_flag_must_be_true_or_false():
+    """`monitored: yes please` would otherwise switch 绩效运行监控 on for a state unseen."""
+
+    def mutate(raw):
+        raw["states"]["implementing"]["monitored"] = "yes please"
+
+    assert _broken(mutate) == "variant.yaml：状态「implementing」的 monitored 应为 true 或 false"
+    assert parse_spec(_raw(), names=registered_names()).states["implementing"].monitored
+
+
 def test_a_file_that_is_not_yaml_fails_with_its_path(tmp_path: Path):
     path = tmp_path / "states.yaml"
     path.write_text("states: [unclosed", encoding="utf-8")

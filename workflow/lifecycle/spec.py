@@ -290,9 +290,9 @@ def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
         if escalate and days is None:
             raise fail(f"{where}写了 escalate_to 但没有 sla（时限）")
         flags = {k: v for k, v in body.items() if k not in ("on_enter", "sla", "escalate_to")}
-        if any(not isinstance(v, bool) for k, v in flags.items() if k != "label"):
-            wrong = next(k for k, v in flags.items() if k != "label" and not isinstance(v, bool))
-            raise fail(f"{where}的 {wrong} 应为 true 或 false")
+        wrong = [k for k, v in flags.items() if k != "label" and not isinstance(v, bool)]
+        if wrong:
+            raise fail(f"{where}的 {wrong[0]} 应为 true 或 false")
         states[str(name)] = StateSpec(name=str(name), **flags, on_enter=on_enter, sla_days=days,
                                       escalate_to=escalate)  # fmt: skip
     return states
