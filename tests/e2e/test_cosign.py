@@ -67,6 +67,11 @@ def test_a_large_project_needs_two_reviewers_the_second_standing_in_for_a_third(
     away.login(wu.username)
     page = away.open("/delegations")
     page.get_by_label("受托人").select_option(label=f"周复核（{zhou.username}）")
+    page.get_by_role("button", name="设置委托").click()  # no end date, no reason yet
+    expect(page.locator(".flash.error")).to_contain_text("请填写结束日期")
+    expect(page.locator(".flash.error")).to_contain_text("请填写委托事由（如：休假、出差）")
+    expect(page.get_by_label("受托人")).to_have_value(str(zhou.id))  # what was chosen stays
+    away.shot("委托办理-缺少日期和事由")
     page.get_by_label("结束日期（含当日）").fill("2026-03-13")
     page.get_by_label("委托事由").fill("3月2日至13日公休假")
     page.get_by_role("button", name="设置委托").click()

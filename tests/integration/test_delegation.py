@@ -189,8 +189,8 @@ def test_it_ends_when_either_is_deactivated(large, session, clock, make, who):
 
 
 def test_notifications_go_to_the_delegate_too(make, session, clock):
-    """A declaration reaching finance tells the reviewers; 吴's delegate is told as his stand-in
-    (a reviewer anyway here, so he is told once, in his own right)."""
+    """A submission tells the unit's heads; the deputy standing in for one of them is a head
+    herself, so she is told once, in her own right, not a second time as the stand-in."""
     unit = make.unit()
     filler = make.user(Role.filler, unit=unit, name="钱填报")
     head = make.user(Role.unit_head, unit=unit, name="孙处长")

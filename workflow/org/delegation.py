@@ -83,14 +83,17 @@ def problems(
         found.append(Problem("delegate", _mismatch(session, delegator, delegate)))
     if not delegator.is_active:
         found.append(Problem("delegator", f"{delegator.display_name}的账号已停用"))
-    if starts_on is None or ends_on is None:
-        found.append(Problem("dates", "请填写开始日期和结束日期"))
-    elif starts_on < today:
-        found.append(Problem("starts_on", "开始日期不能早于今天"))
-    elif ends_on < starts_on:
-        found.append(Problem("ends_on", "结束日期不能早于开始日期"))
-    elif (ends_on - starts_on).days + 1 > MAX_DAYS:
-        found.append(Problem("ends_on", f"一次委托最长 {MAX_DAYS} 天"))
+    if starts_on is None:
+        found.append(Problem("starts_on", "请填写开始日期"))
+    if ends_on is None:
+        found.append(Problem("ends_on", "请填写结束日期"))
+    if starts_on is not None and ends_on is not None:
+        if starts_on < today:
+            found.append(Problem("starts_on", "开始日期不能早于今天"))
+        elif ends_on < starts_on:
+            found.append(Problem("ends_on", "结束日期不能早于开始日期"))
+        elif (ends_on - starts_on).days + 1 > MAX_DAYS:
+            found.append(Problem("ends_on", f"一次委托最长 {MAX_DAYS} 天"))
     if not clean(reason):
         found.append(Problem("reason", "请填写委托事由（如：休假、出差）"))
     elif len(clean(reason)) > REASON_MAX:
