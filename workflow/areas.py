@@ -12,6 +12,7 @@ HOOK_MODULES = (
     "workflow.milestones.hooks",
     "workflow.evaluation.hooks",
     "workflow.notify.hooks",
+    "workflow.monitoring.hooks",
 )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
-from workflow.lifecycle import guards
+from workflow.lifecycle import guards, items
 from workflow.lifecycle.operations import (
     Action,
     delegated_todo_projects,
@@ -98,6 +98,16 @@ class DelegatedWork:
 
 
 @dataclass(frozen=True)
+class ItemsWaiting:
+    """What else waits for the user beside projects: the items of one kind (监控表) at a step
+    that is theirs, counted, and the LIMIT waiting longest."""
+
+    kind: items.Kind
+    items: list
+    count: int
+
+
+@dataclass(frozen=True)
 class Workbench:
     todos: list[TodoItem]
     todo_count: int
@@ -108,6 +118,12 @@ class Workbench:
     handled: list[HandledItem]
     delegated: list[DelegatedWork] = field(default_factory=list)  # work they stand in for
     delegating: list[Delegation] = field(default_factory=list)  # their own work, handed over
+    waiting_items: list[ItemsWaiting] = field(default_factory=list)  # 监控表 and the like
+
+    @property
+    def badge(self) -> int:
+        """The 待我办理 count on the navigation: projects and the other items together."""
+        return self.todo_count + sum(w.count for w in self.waiting_items)
 
 
 def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.datetime) -> Workbench:
@@ -125,7 +141,24 @@ def workbench(session: Session, user: User, spec: LifecycleSpec, *, now: dt.date
         upcoming=upcoming,
         upcoming_count=upcoming_count,
         handled=_handled(session, user, spec, today),
+        waiting_items=_waiting_items(session, user, spec),
     )
+
+
+def _waiting_items(session: Session, user: User, spec: LifecycleSpec) -> list[ItemsWaiting]:
+    """Of each kind of item the lifecycle file has a workflow for, those waiting for the user:
+    one count, and the list only when there are some."""
+    found = []
+    for kind in items.KINDS.values():
+        if kind.workflow not in spec.workflows:
+            continue
+        query = items.todo(user, kind, spec)
+        count = session.scalar(query.with_only_columns(func.count()).order_by(None))
+        if count:
+            model = kind.model
+            rows = list(session.scalars(query.order_by(model.updated_at, model.id).limit(LIMIT)))
+            found.append(ItemsWaiting(kind, rows, count))
+    return found
 
 
 def _delegated(session, user, spec, d: Delegation, now, today) -> DelegatedWork:

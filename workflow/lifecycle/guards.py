@@ -40,13 +40,18 @@ Guard = Callable[[Project, GuardContext], list[Problem]]
 Preload = Callable[[Session, Sequence[Project]], Mapping[int, Any]]
 GUARDS: dict[str, Guard] = {}
 PRELOADS: dict[str, Preload] = {}
+#: The subjects whose workflows may name each guard (a project's by default; a 监控表's, …).
+GUARD_SUBJECTS: dict[str, tuple[str, ...]] = {}
 
 
-def guard(name: str, *, preload: Preload | None = None) -> Callable[[Guard], Guard]:
-    """Register a guard under the name states.yaml uses."""
+def guard(name: str, *, preload: Preload | None = None,
+          subjects: tuple[str, ...] = ("project",)) -> Callable[[Guard], Guard]:  # fmt: skip
+    """Register a guard under the name states.yaml uses, for the workflows of `subjects`. A
+    guard is given what moves (the project, the 监控表) and the context."""
 
     def register(fn: Guard) -> Guard:
         GUARDS[name] = fn
+        GUARD_SUBJECTS[name] = subjects
         if preload is not None:
             PRELOADS[name] = preload
         return fn
@@ -70,7 +75,8 @@ def preload(session: Session, wanted: Mapping[str, Sequence[Project]]) -> dict[s
     }
 
 
-@guard("not_own_approval")
+# Both ask only who submitted and who acted last, which every subject with a workflow records.
+@guard("not_own_approval", subjects=("project", "monitoring_report"))
 def not_own_approval(project: Project, ctx: GuardContext) -> list[Problem]:
     """Four eyes: nobody approves what they submitted or handled in the step before; acting
     in another's name (委托), neither what that person did."""
@@ -86,7 +92,7 @@ def not_own_approval(project: Project, ctx: GuardContext) -> list[Problem]:
     return []
 
 
-@guard("own_submission")
+@guard("own_submission", subjects=("project", "monitoring_report"))
 def own_submission(project: Project, ctx: GuardContext) -> list[Problem]:
     submitter = project.submitted_by_id
     if ctx.actor.id != submitter and (ctx.principal is None or ctx.principal.id != submitter):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from workflow.lifecycle.guards import GUARDS
+from workflow.lifecycle.guards import GUARD_SUBJECTS, GUARDS
 from workflow.lifecycle.spec import HookNames, LifecycleSpec, TransitionSpec
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -40,6 +40,13 @@ class TransitionContext:
     last_actor_id: int | None
     base_url: str = ""
     principal: User | None = None  # 委托: in whose name the actor acted
+    #: What moved when it is not the project itself (a 监控表: `workflows:` in states.yaml)
+    item: Any = None
+
+    @property
+    def moved(self) -> Any:
+        """What this transition moved: the project, or the item of another workflow."""
+        return self.project if self.item is None else self.item
 
     @property
     def actor_name(self) -> str:
@@ -57,24 +64,40 @@ Listener = Callable[[TransitionContext, "AuditEvent"], None]
 EFFECTS: dict[str, Effect] = {}
 RECIPIENTS: dict[str, RecipientRule] = {}
 LISTENERS: list[Listener] = []
+#: The subjects whose workflows may name each effect and each recipient rule.
+EFFECT_SUBJECTS: dict[str, tuple[str, ...]] = {}
+RECIPIENT_SUBJECTS: dict[str, tuple[str, ...]] = {}
+#: What may move through a workflow of states.yaml, with its Chinese name: projects, and what
+#: the areas add (the 监控表, `workflows:`).
+SUBJECTS: dict[str, str] = {"project": "项目"}
 
 
-def effect(name: str) -> Callable[[Effect], Effect]:
+def subject(name: str, label: str) -> None:
+    """Register something with a workflow of its own under `workflows:` in states.yaml."""
+    SUBJECTS[name] = label
+
+
+def effect(name: str, *, subjects: tuple[str, ...] = ("project",)) -> Callable[[Effect], Effect]:
     """Register an effect under the name states.yaml uses (`on_enter:` or `effects:`). What it
     returns is added to the transition's audit event details."""
 
     def register(fn: Effect) -> Effect:
         EFFECTS[name] = fn
+        EFFECT_SUBJECTS[name] = subjects
         return fn
 
     return register
 
 
-def recipients(name: str) -> Callable[[RecipientRule], RecipientRule]:
-    """Register a recipient rule under the name states.yaml uses in `notify:`."""
+def recipients(
+    name: str, *, subjects: tuple[str, ...] = ("project",)
+) -> Callable[[RecipientRule], RecipientRule]:
+    """Register a recipient rule under the name states.yaml uses in `notify:`. A rule reads the
+    project of what moved (`ctx.project`) and who submitted and acted last on what moved."""
 
     def register(fn: RecipientRule) -> RecipientRule:
         RECIPIENTS[name] = fn
+        RECIPIENT_SUBJECTS[name] = subjects
         return fn
 
     return register
@@ -101,7 +124,18 @@ def listener(fn: Listener) -> Listener:
 
 
 def registered_names() -> HookNames:
-    return HookNames(frozenset(GUARDS), frozenset(EFFECTS), frozenset(RECIPIENTS))
+    """What states.yaml may name: for the project lifecycle, and for each other subject's
+    workflow what was registered for that subject."""
+
+    def of(subject: str) -> HookNames:
+        def named(registry: dict, subjects: dict[str, tuple[str, ...]]) -> frozenset[str]:
+            return frozenset(n for n in registry if subject in subjects.get(n, ("project",)))
+
+        return HookNames(named(GUARDS, GUARD_SUBJECTS), named(EFFECTS, EFFECT_SUBJECTS),
+                         named(RECIPIENTS, RECIPIENT_SUBJECTS), SUBJECTS[subject])  # fmt: skip
+
+    others = {name: of(name) for name in SUBJECTS if name != "project"}
+    return HookNames(**{**of("project").__dict__, "subjects": others})
 
 
 def run_effects(ctx: TransitionContext) -> dict[str, Any]:

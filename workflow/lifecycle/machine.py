@@ -33,6 +33,8 @@ class Lifecycle:
             auto_transitions=False,
             send_event=True,
         )
+        #: the other workflows of the file (`workflows:`), each a machine of its own
+        self.workflows = {name: Lifecycle(w) for name, w in spec.workflows.items()}
 
     def next_state(self, state: str, trigger: str) -> str:
         carrier = _Carrier(state)

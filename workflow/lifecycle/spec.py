@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,11 +46,15 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class HookNames:
-    """The names the business areas registered: what states.yaml may refer to."""
+    """The names the business areas registered: what states.yaml may refer to (the project
+    lifecycle's); `subjects`: those the workflows of other subjects may (`workflows:`), by the
+    subject's name (monitoring_report), with its Chinese name in `label`."""
 
     guards: frozenset[str] = frozenset()
     effects: frozenset[str] = frozenset()
     recipients: frozenset[str] = frozenset()
+    label: str = "项目"
+    subjects: Mapping[str, HookNames] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,15 @@ class LifecycleSpec:
     source_file: str = ""
     by_trigger: dict[str, TransitionSpec] = field(default_factory=dict, compare=False)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    #: What moves through it: "project" for the lifecycle, another subject for `workflows:`
+    subject: str = "project"
+    #: The other workflows the file declares (`workflows:`), by name: the 监控表's and others,
+    #: each with the same roles; their own `workflows` are empty.
+    workflows: dict[str, LifecycleSpec] = field(default_factory=dict, compare=False)
+
+    def workflow(self, name: str) -> LifecycleSpec:
+        """A workflow declared under `workflows:`; KeyError names it when the file has none."""
+        return self.workflows[name]
 
     def transition(self, trigger: str) -> TransitionSpec:
         return self.by_trigger[trigger]
@@ -201,21 +215,78 @@ def parse_spec(raw: Any, *, names: HookNames, source: str = "states.yaml") -> Li
 
     if not isinstance(raw, dict):
         raise fail("应为包含 initial、roles、states 和 transitions 的映射")
+    unknown = set(raw) - _TOP_KEYS
+    if unknown:
+        raise fail(f"含未知的键：{'、'.join(sorted(map(str, unknown)))}")
     roles = _parse_roles(raw.get("roles"), fail)
-    states = _parse_states(raw.get("states"), names, fail)
+    policy = _parse_reminders(raw.get("reminders") or {}, fail)
+    workflows = _parse_workflows(raw.get("workflows"), roles, names, fail)
+    return _parse_workflow(raw, roles, names, fail, source, policy=policy, workflows=workflows)
+
+
+#: The keys of the file, and of each workflow under `workflows:`.
+_TOP_KEYS = {"initial", "roles", "states", "transitions", "reminders", "workflows"}
+_WORKFLOW_KEYS = {"subject", "initial", "states", "transitions"}
+#: What a state or transition of another subject's workflow may say: the 时限, 会签 and the
+#: 自评/监控 flags concern projects only.
+_WORKFLOW_STATE_KEYS = {"label", "editable", "finance_visible", "on_enter"}
+_WORKFLOW_TRANSITION_KEYS = _TRANSITION_KEYS - {"approvals"}
+
+
+def _parse_workflow(raw, roles, names: HookNames, fail, source, *, subject="project",
+                    policy=None, workflows=None) -> LifecycleSpec:  # fmt: skip
+    """One workflow: its states, initial state and transitions, every name checked against what
+    the areas registered for its subject."""
+    own = subject != "project"
+    states = _parse_states(raw.get("states"), names, fail,
+                           allowed=_WORKFLOW_STATE_KEYS if own else _STATE_KEYS)  # fmt: skip
     initial = raw.get("initial")
     if initial not in states:
         raise fail(f"初始状态「{initial}」未在 states 中声明")
     transitions = tuple(
-        _parse_transition(i, t, states, roles, names, fail)
+        _parse_transition(i, t, states, roles, names, fail,
+                          allowed=_WORKFLOW_TRANSITION_KEYS if own else _TRANSITION_KEYS)
         for i, t in enumerate(raw.get("transitions") or [])
-    )
+    )  # fmt: skip
     if not transitions:
         raise fail("未声明任何转换（transitions）")
     by_trigger = _index_triggers(transitions, fail)
     _check_reachable(initial, states, transitions, fail)
-    policy = _parse_reminders(raw.get("reminders") or {}, fail)
-    return LifecycleSpec(initial, roles, states, transitions, source, by_trigger, policy)
+    return LifecycleSpec(initial, roles, states, transitions, source, by_trigger,
+                         policy or ReminderPolicy(), subject, workflows or {})  # fmt: skip
+
+
+def _parse_workflows(raw, roles, names: HookNames, fail) -> dict[str, LifecycleSpec]:
+    """`workflows:` — the other subjects' workflows (the 监控表's, …), each validated as the
+    project lifecycle is, against the names registered for its subject."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail("workflows 应把每个流程名映射到其定义（subject、initial、states、transitions）")
+    found = {}
+    for name, body in raw.items():
+        where = f"流程「{name}」"
+
+        def fail_in(message: str, where=where) -> SpecError:
+            return fail(f"{where}：{message}")
+
+        if not str(name).isidentifier() or name == "project":
+            raise fail(f"{where}的名称应为标识符（且不能是 project）")
+        if not isinstance(body, dict):
+            raise fail_in("应为包含 subject、initial、states 和 transitions 的映射")
+        unknown = set(body) - _WORKFLOW_KEYS
+        if unknown:
+            raise fail_in(f"含未知的键：{'、'.join(sorted(map(str, unknown)))}（时限、会签、"
+                          "提醒只用于项目流程）")  # fmt: skip
+        subject = body.get("subject")
+        if subject not in names.subjects:
+            listed = "、".join(sorted(names.subjects)) or "无"
+            raise fail_in(f"subject「{subject}」不是已登记的办理对象（可用：{listed}）")
+        if any(w.subject == subject for w in found.values()):
+            raise fail_in(f"办理对象「{subject}」已有流程，每个对象只能声明一个")
+        found[str(name)] = _parse_workflow(body, roles, names.subjects[subject], fail_in,
+                                           "", subject=subject)  # fmt: skip
+    return found
 
 
 def _parse_reminders(raw: Any, fail) -> ReminderPolicy:
@@ -267,14 +338,14 @@ def _names(value: Any, where: str, key: str, known: frozenset[str], what: str, f
     return tuple(value)
 
 
-def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
+def _parse_states(raw: Any, names: HookNames, fail, *, allowed=_STATE_KEYS) -> dict[str, StateSpec]:
     if not isinstance(raw, dict) or not raw:
         raise fail("states 应把每个状态名映射到其设置")
     states = {}
     for name, body in raw.items():
         if not isinstance(body, dict) or not str(body.get("label") or "").strip():
             raise fail(f"状态「{name}」缺少 label（中文名称）")
-        unknown = set(body) - _STATE_KEYS
+        unknown = set(body) - allowed
         if unknown:
             raise fail(f"状态「{name}」含未知的键：{'、'.join(sorted(unknown))}")
         where = f"状态「{name}」"
@@ -298,14 +369,15 @@ def _parse_states(raw: Any, names: HookNames, fail) -> dict[str, StateSpec]:
     return states
 
 
-def _parse_transition(i, raw, states, roles, names: HookNames, fail) -> TransitionSpec:
+def _parse_transition(i, raw, states, roles, names: HookNames, fail,
+                      allowed=_TRANSITION_KEYS) -> TransitionSpec:  # fmt: skip
     if not isinstance(raw, dict):
         raise fail(f"第{i + 1}个转换不是映射")
     trigger = raw.get("trigger")
     where = f"转换「{trigger}」" if trigger else f"第{i + 1}个转换"
     if not trigger or not str(trigger).isidentifier():
         raise fail(f"{where}需要一个有效标识符作为 trigger")
-    unknown = set(raw) - _TRANSITION_KEYS
+    unknown = set(raw) - allowed
     if unknown:
         raise fail(f"{where}含未知的键：{'、'.join(sorted(unknown))}")
     sources = raw.get("source")

@@ -17,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, Money, UTCDateTime
+from workflow.projects.models import Project
 from workflow.text import CELL_MAX
 
 #: 偏差原因, in the standard categories of the national monitoring form.
@@ -62,6 +63,8 @@ class MonitoringReport(Base):
         UniqueConstraint("round_id", "project_id", name="uq_monitoring_reports_once"),
         Index("ix_monitoring_reports_project_id", "project_id"),
         Index("ix_monitoring_reports_round_id_state", "round_id", "state"),
+        Index("ix_monitoring_reports_submitted_by_id", "submitted_by_id"),
+        Index("ix_monitoring_reports_last_transition_by_id", "last_transition_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,10 +80,14 @@ class MonitoringReport(Base):
     measures: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     light: Mapped[str | None] = mapped_column(String(8))  # the project's: the worst
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # its workflow (states.yaml `workflows: monitoring`): four eyes, and who is told
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_transition_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     round: Mapped[MonitoringRound] = relationship(lazy="joined")
+    project: Mapped[Project] = relationship(lazy="joined")
     rows: Mapped[list[MonitoringIndicator]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="MonitoringIndicator.position"
     )

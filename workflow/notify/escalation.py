@@ -80,7 +80,9 @@ def escalate(
 
 def _people(session: Session, spec: LifecycleSpec, project: Project, names) -> list[User]:
     """The people the names mean for this project, who may open it (as `notify:` does)."""
-    ctx = SimpleNamespace(project=project, last_actor_id=project.last_transition_by_id)
+    ctx = SimpleNamespace(
+        project=project, moved=project, last_actor_id=project.last_transition_by_id
+    )
     named = or_(*(RECIPIENTS[name](ctx) for name in names))
     users = session.scalars(
         select(User).where(User.is_active.is_(True), named).order_by(User.id)

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, update
 
 from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
+from workflow.lifecycle import items
 from workflow.lifecycle.hooks import (
     RECIPIENTS,
     TransitionContext,
@@ -17,7 +18,8 @@ from workflow.lifecycle.hooks import (
     vote_listener,
 )
 from workflow.lifecycle.operations import work_for
-from workflow.notify.delivery import EMAILS, deliver, project_link
+from workflow.lifecycle.spec import LifecycleSpec
+from workflow.notify.delivery import DEFAULT_BASE_URL, EMAILS, deliver, project_link
 from workflow.notify.models import Notification
 from workflow.org import access
 from workflow.org.delegation import delegates_of
@@ -28,30 +30,36 @@ def _has_role(role: Role) -> ColumnElement[bool]:
     return User.role_rows.any(UserRole.role == role.value)
 
 
-@recipients("submitter")
+# The rules below serve every workflow: they read the project of what moved, and who submitted
+# and acted last on what moved (the project, or a 监控表).
+BOTH = ("project", "monitoring_report")
+
+
+@recipients("submitter", subjects=BOTH)
 def submitter(ctx: TransitionContext) -> ColumnElement[bool]:
-    """Who made the project's last submission (the 填报人 of the declaration or 自评表)."""
-    submitted = ctx.project.submitted_by_id
+    """Who made the last submission of what moved (the 填报人 of the declaration, 自评表 or
+    监控表)."""
+    submitted = ctx.moved.submitted_by_id
     return User.id == submitted if submitted is not None else false()
 
 
-@recipients("last_actor")
+@recipients("last_actor", subjects=BOTH)
 def last_actor(ctx: TransitionContext) -> ColumnElement[bool]:
     """Who moved the project last before this step (the one who handed it on)."""
     return User.id == ctx.last_actor_id if ctx.last_actor_id is not None else false()
 
 
-@recipients("unit_heads")
+@recipients("unit_heads", subjects=BOTH)
 def unit_heads(ctx: TransitionContext) -> ColumnElement[bool]:
     return and_(User.unit_id == ctx.project.unit_id, _has_role(Role.unit_head))
 
 
-@recipients("unit_fillers")
+@recipients("unit_fillers", subjects=BOTH)
 def unit_fillers(ctx: TransitionContext) -> ColumnElement[bool]:
     return and_(User.unit_id == ctx.project.unit_id, _has_role(Role.filler))
 
 
-@recipients("reviewers")
+@recipients("reviewers", subjects=BOTH)
 def reviewers(ctx: TransitionContext) -> ColumnElement[bool]:
     return _has_role(Role.reviewer)
 
@@ -135,3 +143,45 @@ def _tell(ctx: TransitionContext, user: User, behalf: User | None = None) -> Non
     )  # fmt: skip
     deliver(ctx.session, user, kind="todo" if todo else "info", project=ctx.project,
             title=title, body=body, now=ctx.now)  # fmt: skip
+
+
+@items.item_listener
+def tell_item_people(ctx: TransitionContext, kind: items.Kind, event: AuditEvent,
+                     spec: LifecycleSpec) -> None:  # fmt: skip
+    """A step of a 监控表 (or another item with a workflow): the 待办 about the item are done,
+    whoever acted; everyone the step names who may open the item is told, with what is now
+    theirs to do."""
+    item = ctx.item
+    ctx.session.execute(
+        update(Notification)
+        .where(Notification.project_id == item.project_id, Notification.kind == "todo",
+               Notification.topic == items.topic(kind, item),
+               Notification.read_at.is_(None))
+        .values(read_at=ctx.now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    if not ctx.transition.notify:
+        return
+    named = or_(*(RECIPIENTS[name](ctx) for name in ctx.transition.notify))
+    query = select(User).where(User.is_active.is_(True), User.id != ctx.actor.id, named)
+    for user in ctx.session.scalars(query.order_by(User.id)):
+        if not items.can_view(user, item, kind, spec):
+            continue
+        work = [t for t in ctx.spec.todo_transitions(item.state) if items.may_fire(user, item, t)]
+        _tell_of_item(ctx.session, user, item, kind, ctx, "、".join(t.label for t in work))
+
+
+def _tell_of_item(session, user: User, item, kind: items.Kind, ctx: TransitionContext,
+                  todo: str) -> None:  # fmt: skip
+    """One message of a step on an item: a 待办 when there is something for `user` to do."""
+    state = ctx.spec.state_label(item.state)
+    title = f"{ctx.actor_name}已{ctx.transition.label}{kind.label}"
+    title += f"，待您办理：{todo}" if todo else f"，现为「{state}」"
+    link = f"{(ctx.base_url or DEFAULT_BASE_URL).rstrip('/')}{kind.path(item)}"
+    body = EMAILS.get_template("item.txt").render(
+        user=user, actor=ctx.actor_name, label=ctx.transition.label, kind=kind.label,
+        when=ctx.now.astimezone(CHINA).strftime("%Y年%m月%d日 %H:%M"), project=ctx.project,
+        state=state, comment=ctx.comment, todo=todo, link=link,
+    )  # fmt: skip
+    deliver(session, user, kind="todo" if todo else "info", project=ctx.project, title=title,
+            body=body, now=ctx.now, topic=items.topic(kind, item))  # fmt: skip

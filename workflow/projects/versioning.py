@@ -13,14 +13,15 @@ from workflow.projects.models import Project
 def bump_version(session: Session, project: Project, expected: int | None, **values) -> None:
     """UPDATE … WHERE id = ? AND version = expected; zero rows means someone else got there first.
 
-    `expected` is the version the user saw (from the form); None means the version loaded now."""
+    `expected` is the version the user saw (from the form); None means the version loaded now.
+    Any versioned row will do (a project, a 监控表): the update is of its own table."""
     expected = project.version if expected is None else expected
     if expected != project.version:
         raise Conflict()
     values = {"version": expected + 1, **values}
     result = session.execute(
-        update(Project)
-        .where(Project.id == project.id, Project.version == expected)
+        update(model := type(project))
+        .where(model.id == project.id, model.version == expected)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
