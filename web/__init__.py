@@ -50,6 +50,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         filters,
         library,
         milestones,
+        monitoring,
         notify,
         projects,
         security,
@@ -86,6 +87,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         admin,
         audit,
         delegations,
+        monitoring,
     ):
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)
@@ -94,6 +96,8 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     security.register(app)
     filters.register(app)
     app.jinja_env.globals["state_label"] = lifecycle.spec.state_label
+    # 绩效运行监控 where the lifecycle file declares the 监控表's workflow (`workflows:`)
+    app.jinja_env.globals["has_monitoring"] = "monitoring" in lifecycle.workflows
     # The longest text each kind of field takes, stated once (workflow/text.py): maxlength.
     app.jinja_env.globals["limits"] = {"narrative": NARRATIVE_MAX, "cell": CELL_MAX,
                                        "comment": COMMENT_MAX}  # fmt: skip

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from web.forms import ActionForm
 from web.policy import security_policy
 from web.services import actor, db_session, lifecycle, now
 from workflow.clock import CHINA
+from workflow.lifecycle import items
 from workflow.lifecycle.operations import todo_count_query
 from workflow.notify.operations import unread_count_query
 from workflow.org import access
@@ -35,9 +36,15 @@ def register(app) -> None:
             if "todo_badge" in g:
                 g.unread_count = db_session().scalar(select(unread))
             else:
-                today = now().astimezone(CHINA).date()
-                todo = todo_count_query(user, lifecycle().spec, today).scalar_subquery()
-                g.todo_badge, g.unread_count = db_session().execute(select(todo, unread)).one()
+                today, spec = now().astimezone(CHINA).date(), lifecycle().spec
+                todo = todo_count_query(user, spec, today).scalar_subquery()
+                kinds = [k for k in items.KINDS.values() if k.workflow in spec.workflows]
+                others = [items.todo(user, kind, spec).with_only_columns(func.count())
+                          .order_by(None).scalar_subquery() for kind in kinds]  # fmt: skip
+                todo_count, g.unread_count, *counts = db_session().execute(
+                    select(todo, unread, *others)
+                ).one()  # fmt: skip
+                g.todo_badge = todo_count + sum(counts)
         return {"todo_badge": g.todo_badge, "unread_count": g.unread_count}
 
 
@@ -47,7 +54,7 @@ def index():
     if user.roles & OFFICER_ROLES:
         return _officer_board(user)
     board = workbench(db_session(), user, spec, now=now())
-    g.todo_badge = board.todo_count
+    g.todo_badge = board.badge
     return render_template(
         "workbench/index.html", board=board, spec=spec, action_form=ActionForm(),
         today=now().astimezone(CHINA).date(), can_create=access.can_create_project(user),

@@ -41,7 +41,22 @@ def show(notification_id: int):
     visible = project is not None and access.can_view(actor(), project, spec)
     actionable = visible and bool(work_for(actor(), project, spec, today))
     return render_template("notifications/show.html", note=note, project=project,
-                           visible=visible, actionable=actionable)  # fmt: skip
+                           visible=visible, actionable=actionable,
+                           item=_item_link(note))  # fmt: skip
+
+
+def _item_link(note) -> tuple[str, str] | None:
+    """A message about something with a workflow of its own (a 监控表, a round of them): the
+    words and the address of its page, from the message's topic."""
+    kind, _, raw = (note.topic or "").partition(":")
+    number = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    if number is None:
+        return None
+    if kind == "monitoring_report":
+        return "打开监控表", url_for("monitoring.report_page", report_id=number)
+    if kind == "monitoring_round":
+        return "打开本单位的监控表", url_for("monitoring.index", round=number)
+    return None
 
 
 @bp.route("/notifications/read", methods=["POST"])
