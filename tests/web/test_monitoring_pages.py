@@ -111,7 +111,7 @@ def test_the_unit_fills_signs_and_sends_a_table(app, people, make, session):
     filler = _as(app, people["filler"])
     url = f"/monitoring/reports/{report.id}"
     page = text_of(filler.get(url))
-    assert "提交前还需" in page and "请填写全年预计执行数" in page
+    assert "「提交」暂不能办理" in page and "请填写全年预计执行数" in page
     assert "保存并重新计算预警" in page
     bad = filler.post(url, _form(report, executed="七十", **{"row-1-cause": "天气"}))
     assert bad.status_code == 422

@@ -17,6 +17,7 @@ from web.services import actor, base_url, db_session, lifecycle, now, uow
 from workflow.clock import CHINA
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
 from workflow.lifecycle import items
+from workflow.lifecycle.history import event_changes
 from workflow.monitoring import lights
 from workflow.monitoring.hooks import KIND
 from workflow.monitoring.models import CAUSES, MonitoringReport, MonitoringRound
@@ -269,6 +270,7 @@ def report_page(report_id: int):
         actions=actions, action_form=ActionForm(), spec=flow.spec, causes=CAUSES,
         likelihoods=lights.LIKELIHOODS, show_wan=show_wan, light_labels=_light_labels(),
         history=_history(report), time_share=lights.time_share(report.round.cutoff),
+        changes_of=event_changes,
     )  # fmt: skip
     return page, 422 if problems else 200
 
