@@ -1,5 +1,6 @@
 """The 监控表's own workflow (states.yaml `workflows: monitoring`): who submitted it and who moved
-it last, for the four-eyes guards and the messages (issue 17)
+it last, for the four-eyes guards and the messages; rounds by due date, for the reminders
+(issue 17)
 
 Revision ID: 0027
 Revises: 0026
@@ -18,6 +19,7 @@ COLUMNS = ("submitted_by_id", "last_transition_by_id")
 
 
 def upgrade() -> None:
+    op.create_index("ix_monitoring_rounds_due", "monitoring_rounds", ["due"])
     with op.batch_alter_table("monitoring_reports") as batch:
         for name in COLUMNS:
             batch.add_column(sa.Column(name, sa.Integer(), nullable=True))
@@ -31,3 +33,4 @@ def downgrade() -> None:
             batch.drop_index(f"ix_monitoring_reports_{name}")
             batch.drop_constraint(f"fk_monitoring_reports_{name}", type_="foreignkey")
             batch.drop_column(name)
+    op.drop_index("ix_monitoring_rounds_due", table_name="monitoring_rounds")

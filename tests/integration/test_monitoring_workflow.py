@@ -14,6 +14,7 @@ import yaml
 from sqlalchemy import func, select
 
 from workflow.audit.models import AuditEvent
+from workflow.clock import CHINA
 from workflow.errors import Conflict, GuardFailed, InvalidInput, NotAllowed, NotFound
 from workflow.evaluation.operations import freeze_approved
 from workflow.lifecycle import items
@@ -24,6 +25,7 @@ from workflow.monitoring.hooks import KIND
 from workflow.monitoring.models import MonitoringReport
 from workflow.monitoring.operations import ReportInput, RowInput, open_round, save_report
 from workflow.notify.models import Notification
+from workflow.notify.reminders import create_due_reminders
 from workflow.org import operations as org
 from workflow.org.models import Role
 from workflow.uow import UnitOfWork
@@ -295,3 +297,49 @@ def test_a_file_without_the_workflow_has_no_monitoring(unit_world, session, cloc
                    cutoff=dt.date(2026, 7, 31), due=dt.date(2026, 8, 20), spec=bare.spec,
                    now=clock.now(), today=TODAY)  # fmt: skip
     assert refused.value.problems[0].message.startswith("流程定义文件未声明监控表的流程")
+
+
+def test_units_are_reminded_of_their_unsubmitted_tables_once_per_unit(unit_world, session, clock):
+    police, filler, second, head, reviewer, projects, item = unit_world
+    session.execute(Notification.__table__.delete())  # the round's own 待办 aside
+    session.commit()
+
+    def run(day: dt.date) -> list[Notification]:
+        now = dt.datetime.combine(day, dt.time(8, 30), tzinfo=CHINA)
+        create_due_reminders(session, SPEC, today=day, now=now, base_url="http://jx.example")
+        session.commit()
+        found = session.scalars(select(Notification).where(
+            Notification.kind == "reminder", Notification.superseded.is_(False)
+        ).order_by(Notification.user_id)).all()  # fmt: skip
+        session.execute(Notification.__table__.delete())
+        session.commit()
+        session.expunge_all()  # SQLite gives the next messages the ids of these
+        return found
+
+    # due 20 August 2026 (a Thursday): 30 days before is Tuesday 21 July
+    told = run(dt.date(2026, 7, 21))
+    assert [n.user_id for n in told] == [filler.id, second.id]  # one each, not one per project
+    assert told[0].title == ("以下事项即将到期，请提前安排：填报「2026年1—7月绩效运行监控」监控表"
+                             "（本单位尚有 3 份未提交），30天后到期")  # fmt: skip
+    assert told[0].project_id is None and f"http://jx.example/monitoring?round={item.id}" in (
+        told[0].body)  # fmt: skip
+    assert "请按期填写并提交监控表" in told[0].body
+    assert run(dt.date(2026, 7, 21)) == []  # a run repeated reminds once
+    report = _report(session, projects[0])
+    save_report(UnitOfWork(session), report, _filled(report, red_explained=True), actor=filler,
+                spec=SPEC, now=clock.now())  # fmt: skip
+    _fire(session, _report(session, projects[0]), "submit", filler, clock)
+    told = run(dt.date(2026, 8, 13))  # 7 days before
+    assert "本单位尚有 2 份未提交" in told[0].title and len(told) == 2
+    # overdue a week, then the 单位负责人 too after 14 days
+    late = run(dt.date(2026, 8, 27))  # caught up: the due day's, then a week overdue
+    assert [n.title.endswith("（本单位尚有 2 份未提交），已逾期7天") for n in late] == [True] * 2
+    escalated = run(dt.date(2026, 9, 3))
+    assert head.id in {n.user_id for n in escalated}
+    # once every table is submitted, nobody is reminded
+    for project in projects[1:]:
+        report = _report(session, project)
+        save_report(UnitOfWork(session), report, _filled(report, red_explained=True),
+                    actor=filler, spec=SPEC, now=clock.now())  # fmt: skip
+        _fire(session, _report(session, project), "submit", filler, clock)
+    assert run(dt.date(2026, 9, 10)) == []

@@ -29,6 +29,7 @@ class MonitoringRound(Base):
     __table_args__ = (
         UniqueConstraint("year", "name", name="uq_monitoring_rounds_year_name"),
         Index("ix_monitoring_rounds_opened_by_id", "opened_by_id"),
+        Index("ix_monitoring_rounds_due", "due"),  # the reminder run reads rounds by due date
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -30,7 +31,7 @@ from workflow.clock import CHINA
 from workflow.holidays import loading as holidays
 from workflow.lifecycle.spec import LifecycleSpec, ReminderPolicy
 from workflow.milestones.models import KIND_LABELS, Milestone
-from workflow.notify.delivery import EMAILS, Message, deliver_all, project_link
+from workflow.notify.delivery import DEFAULT_BASE_URL, EMAILS, Message, deliver_all, project_link
 from workflow.notify.models import Reminder
 from workflow.org.models import Role, User, UserRole
 from workflow.projects.models import Project
@@ -62,6 +63,24 @@ class Target:
     title: str
     deadline: dt.date
     known_since: dt.date  # no reminder is dated before this day
+    #: Where the message leads, when not to the project (a round's 监控表 of the unit: the
+    #: message then speaks of the unit's work, not of `project`, which only anchors the row)
+    path: str | None = None
+    action: str = "请按期办理，完成后在系统中登记实际完成情况。"
+
+
+#: What the other areas have units reminded of (workflow/monitoring/hooks.py: the 监控表 not
+#: yet submitted): each gives, for the deadline ranges of a run, its targets (one query on an
+#: index of the deadline), and the oldest deadline it still has open (the monthly overdue
+#: reminders look back to it).
+TargetSource = Callable[[Session, LifecycleSpec, list[tuple[dt.date, dt.date]]], list[Target]]
+OldestSource = Callable[[LifecycleSpec], Select]
+TARGET_SOURCES: list[tuple[TargetSource, OldestSource]] = []
+
+
+def target_source(found: TargetSource, oldest: OldestSource) -> None:
+    if (found, oldest) not in TARGET_SOURCES:
+        TARGET_SOURCES.append((found, oldest))
 
 
 def schedule(
@@ -231,6 +250,8 @@ def targets(
             deadline = evaluation_deadline(project, policy)
             found.append(Target(f"evaluation:{project.id}", project, None, "提交绩效自评",
                                 deadline, dt.date.min))  # fmt: skip
+    for source, _ in TARGET_SOURCES:
+        found += source(session, spec, ranges)
     return found
 
 
@@ -249,7 +270,7 @@ def create_due_reminders(
     # The calendar as the admin left it, even if they changed it on a web node since the last
     # run: one look at each year's stamp, and the days of a year that changed.
     holidays.refresh(session, now=now)
-    since, earliest = _run_from(session, policy, today)
+    since, earliest = _run_from(session, spec, today)
     found = targets(session, spec, reminded_deadlines(policy, since, today, earliest))
     planned = []
     for n, target in enumerate(found):
@@ -270,7 +291,7 @@ def create_due_reminders(
 
 
 def _run_from(
-    session: Session, policy: ReminderPolicy, today: dt.date
+    session: Session, spec: LifecycleSpec, today: dt.date
 ) -> tuple[dt.date, dt.date | None]:
     """The first day to run: the day of the newest reminder (the last run covered every day up
     to it; its day again, for what was confirmed after it), at most `lookback_days` back; and
@@ -282,13 +303,20 @@ def _run_from(
     oldest_year = (
         select(func.min(Project.year)).where(Project.state.in_(EVALUATION_PENDING))
     ).scalar_subquery()
-    last, oldest, year = session.execute(select(newest, oldest_milestone, oldest_year)).one()
+    others = [oldest(spec).scalar_subquery() for _, oldest in TARGET_SOURCES]
+    last, oldest, year, *more = session.execute(
+        select(newest, oldest_milestone, oldest_year, *others)
+    ).one()  # fmt: skip
+    policy = spec.reminders
     since = today - dt.timedelta(days=policy.lookback_days)
     if last is not None and last <= today:
         since = max(since, last)
     if year is not None:
         evaluation = _evaluation_day(policy, year + 1)
         oldest = evaluation if oldest is None else min(oldest, evaluation)
+    for day in more:
+        if day is not None:
+            oldest = day if oldest is None else min(oldest, day)
     return since, oldest
 
 
@@ -346,17 +374,22 @@ class _Recipients:
 def _messages(reminder, recipients: _Recipients, template, base_url: str) -> list[Message]:
     target, kind, day, reminder_id = reminder
     project = target.project
+    unit_id = project.unit_id
     late = (day - target.deadline).days
     # What the message says follows from the day it is sent (a due date on a Sunday is
     # announced on Friday as two days ahead), not from the kind it was planned as.
     said = kind if late > 0 else ("due" if late == 0 else "before")
     title = f"{HEADLINES[said].rstrip('：')}：{target.title}"
     title += f"，已逾期{late}天" if late > 0 else (f"，{-late}天后到期" if late < 0 else "")
-    link = project_link(base_url, project)
+    if target.path is not None:  # the unit's work, not the project's
+        project, link = None, f"{(base_url or DEFAULT_BASE_URL).rstrip('/')}{target.path}"
+    else:
+        link = project_link(base_url, project)
     return [
         Message(user, "reminder", project, title, template.render(
             user=user, headline=HEADLINES[said], project=project, subject_line=target.title,
             deadline=target.deadline, kind=said, overdue_days=late, days_left=-late, link=link,
+            action=target.action,
         ), topic=target.key, reminder_id=reminder_id)
-        for user in recipients(project.unit_id, kind)
+        for user in recipients(unit_id, kind)
     ]  # fmt: skip
