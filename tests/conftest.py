@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher, profiles
 from hypothesis import settings
 from jinja2 import BytecodeCache
-from sqlalchemy import make_url, text
+from sqlalchemy import event, make_url, text
 
 from web.migrate import upgrade
 from workflow.audit import append_only
@@ -156,8 +156,10 @@ def _postgres_schema(url: str, schema: str, *, create: bool) -> None:
 
 
 def _with_search_path(url: str, schema: str) -> str:
-    # A schema of our own: two test runs (a developer's and fresh-clone, say) never collide.
-    url = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    # A schema of our own: two test runs (a developer's and fresh-clone, say) never collide;
+    # commits not waiting for the disk (a test database need not survive a power cut).
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(url).update_query_dict({"options": options})
     return url.render_as_string(hide_password=False)
 
 
@@ -189,12 +191,25 @@ def db(database_url):
     a test that leaves a connection checked out gets a new engine after it."""
     database = _ENGINES.get(database_url)
     if database is None:
-        database = _ENGINES[database_url] = Database(database_url)
+        database = _ENGINES[database_url] = _unsynced(Database(database_url))
     yield database
     _empty(database)
     if database.engine.pool.checkedout():
         database.dispose()
         del _ENGINES[database_url]
+
+
+def _unsynced(database: Database) -> Database:
+    """A test database need not survive a power cut: SQLite does not sync its log at each
+    commit (PostgreSQL's connections say synchronous_commit=off, `_with_search_path`). What a
+    commit makes visible is the same; only the disk's flush is skipped."""
+    if database.dialect == "sqlite":
+
+        @event.listens_for(database.engine, "connect")
+        def _no_sync(dbapi_conn, _record) -> None:
+            dbapi_conn.execute("PRAGMA synchronous=OFF")
+
+    return database
 
 
 RESTART_SEQUENCES = """SELECT setval(s.oid::regclass, 1, false) FROM pg_class s
