@@ -13,6 +13,7 @@ HOOK_MODULES = (
     "workflow.evaluation.hooks",
     "workflow.notify.hooks",
     "workflow.monitoring.hooks",
+    "workflow.adjustment.hooks",
 )
 
 

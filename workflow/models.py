@@ -1,5 +1,11 @@
 """Every mapped class, imported once so that metadata and Alembic see the whole schema."""
 
+from workflow.adjustment.models import (
+    AdjustmentChange,
+    AdjustmentDeadline,
+    TargetAdjustment,
+    YardstickVersion,
+)
 from workflow.audit.models import AuditEvent
 from workflow.db import Base
 from workflow.declaration.models import (
@@ -35,6 +41,10 @@ from workflow.org.models import (
 from workflow.projects.models import Project
 
 __all__ = [
+    "AdjustmentChange",
+    "AdjustmentDeadline",
+    "TargetAdjustment",
+    "YardstickVersion",
     "ApprovalVote",
     "AuditEvent",
     "Base",

@@ -260,7 +260,8 @@ def test_the_bundled_file_declares_the_monitoring_workflow():
     ("change", "message"),
     [
         (lambda w: w.update(subject="budget_line"),
-         "流程「monitoring」：subject「budget_line」不是已登记的办理对象（可用：monitoring_report）"),
+         "流程「monitoring」：subject「budget_line」不是已登记的办理对象"
+         "（可用：monitoring_report、target_adjustment）"),
         (lambda w: w["transitions"][0].update(approvals={"count": 2}),
          "流程「monitoring」：转换「submit」含未知的键：approvals"),
         (lambda w: w["transitions"][0].update(guards=["declaration_complete"]),

@@ -93,6 +93,8 @@ class EvaluationFundItem(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(CELL_MAX))
+    # 预算金额 as approved (and as adjusted since, workflow/adjustment/), 万元
+    planned: Mapped[Decimal | None] = mapped_column(Money)
     actual: Mapped[Decimal | None] = mapped_column(Money)  # 实际金额, 万元
 
 

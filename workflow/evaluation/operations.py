@@ -61,7 +61,8 @@ def freeze_approved(session: Session, project: Project) -> None:
         return
     declaration = session.get(Declaration, project.id)
     for position, item in enumerate(declaration.fund_items):
-        session.add(EvaluationFundItem(project_id=project.id, position=position, name=item.name))
+        session.add(EvaluationFundItem(project_id=project.id, position=position, name=item.name,
+                                       planned=item.amount))  # fmt: skip
     for position, i in enumerate(declaration.indicators):
         session.add(
             EvaluationIndicator(

@@ -29,6 +29,9 @@ class GuardContext:
     preloaded: Mapping[str, Mapping[int, Any]] = field(default_factory=dict)
     #: 委托: the user in whose name the actor acts (None: their own)
     principal: User | None = None
+    #: The lifecycle file's spec, for a guard of another workflow that asks about the project's
+    #: state (set by workflow/lifecycle/items.py)
+    lifecycle: Any = None
 
     def loaded(self, guard_name: str, project: Project) -> Any | None:
         return self.preloaded.get(guard_name, {}).get(project.id)
@@ -75,8 +78,9 @@ def preload(session: Session, wanted: Mapping[str, Sequence[Project]]) -> dict[s
     }
 
 
-# Both ask only who submitted and who acted last, which every subject with a workflow records.
-@guard("not_own_approval", subjects=("project", "monitoring_report"))
+# Both ask only who submitted and who acted last, which every subject with a workflow records
+# ("*": every subject, workflow/lifecycle/hooks.py).
+@guard("not_own_approval", subjects=("*",))
 def not_own_approval(project: Project, ctx: GuardContext) -> list[Problem]:
     """Four eyes: nobody approves what they submitted or handled in the step before; acting
     in another's name (委托), neither what that person did."""
@@ -92,7 +96,7 @@ def not_own_approval(project: Project, ctx: GuardContext) -> list[Problem]:
     return []
 
 
-@guard("own_submission", subjects=("project", "monitoring_report"))
+@guard("own_submission", subjects=("*",))
 def own_submission(project: Project, ctx: GuardContext) -> list[Problem]:
     submitter = project.submitted_by_id
     if ctx.actor.id != submitter and (ctx.principal is None or ctx.principal.id != submitter):

@@ -70,6 +70,9 @@ RECIPIENT_SUBJECTS: dict[str, tuple[str, ...]] = {}
 #: What may move through a workflow of states.yaml, with its Chinese name: projects, and what
 #: the areas add (the 监控表, `workflows:`).
 SUBJECTS: dict[str, str] = {"project": "项目"}
+#: Registered for every subject: a hook that asks only what every item with a workflow has
+#: (its project, who submitted it, who acted last).
+EVERY = "*"
 
 
 def subject(name: str, label: str) -> None:
@@ -129,7 +132,8 @@ def registered_names() -> HookNames:
 
     def of(subject: str) -> HookNames:
         def named(registry: dict, subjects: dict[str, tuple[str, ...]]) -> frozenset[str]:
-            return frozenset(n for n in registry if subject in subjects.get(n, ("project",)))
+            return frozenset(n for n in registry
+                             if {subject, EVERY} & set(subjects.get(n, ("project",))))  # fmt: skip
 
         return HookNames(named(GUARDS, GUARD_SUBJECTS), named(EFFECTS, EFFECT_SUBJECTS),
                          named(RECIPIENTS, RECIPIENT_SUBJECTS), SUBJECTS[subject])  # fmt: skip

@@ -155,7 +155,7 @@ def available_actions(session: Session, item, user: User, *, kind: Kind, now: dt
     for t in flow.spec.transitions_from(item.state):
         if not may_fire(user, item, t):
             continue
-        problems = run_guards(item, GuardContext(session, user, t, now))
+        problems = run_guards(item, GuardContext(session, user, t, now, lifecycle=lc.spec))
         actions.append(Action(t.trigger, t.label, t.dest, t.comment_required, problems))
     return actions
 
@@ -190,7 +190,7 @@ def fire_item(
             raise NotAllowed()
         comment = clean(comment)
         _check_comment(comment, t.comment_required)
-        problems = run_guards(item, GuardContext(session, actor, t, now))
+        problems = run_guards(item, GuardContext(session, actor, t, now, lifecycle=lc.spec))
         if problems:
             raise GuardFailed(problems)
         source, dest = item.state, flow.next_state(item.state, trigger)

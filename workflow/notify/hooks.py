@@ -31,11 +31,11 @@ def _has_role(role: Role) -> ColumnElement[bool]:
 
 
 # The rules below serve every workflow: they read the project of what moved, and who submitted
-# and acted last on what moved (the project, or a 监控表).
-BOTH = ("project", "monitoring_report")
+# and acted last on what moved (the project, a 监控表, a 调整申请).
+EVERY_SUBJECT = ("*",)
 
 
-@recipients("submitter", subjects=BOTH)
+@recipients("submitter", subjects=EVERY_SUBJECT)
 def submitter(ctx: TransitionContext) -> ColumnElement[bool]:
     """Who made the last submission of what moved (the 填报人 of the declaration, 自评表 or
     监控表)."""
@@ -43,23 +43,23 @@ def submitter(ctx: TransitionContext) -> ColumnElement[bool]:
     return User.id == submitted if submitted is not None else false()
 
 
-@recipients("last_actor", subjects=BOTH)
+@recipients("last_actor", subjects=EVERY_SUBJECT)
 def last_actor(ctx: TransitionContext) -> ColumnElement[bool]:
     """Who moved the project last before this step (the one who handed it on)."""
     return User.id == ctx.last_actor_id if ctx.last_actor_id is not None else false()
 
 
-@recipients("unit_heads", subjects=BOTH)
+@recipients("unit_heads", subjects=EVERY_SUBJECT)
 def unit_heads(ctx: TransitionContext) -> ColumnElement[bool]:
     return and_(User.unit_id == ctx.project.unit_id, _has_role(Role.unit_head))
 
 
-@recipients("unit_fillers", subjects=BOTH)
+@recipients("unit_fillers", subjects=EVERY_SUBJECT)
 def unit_fillers(ctx: TransitionContext) -> ColumnElement[bool]:
     return and_(User.unit_id == ctx.project.unit_id, _has_role(Role.filler))
 
 
-@recipients("reviewers", subjects=BOTH)
+@recipients("reviewers", subjects=EVERY_SUBJECT)
 def reviewers(ctx: TransitionContext) -> ColumnElement[bool]:
     return _has_role(Role.reviewer)
 
