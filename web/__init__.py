@@ -40,6 +40,7 @@ class IdConverter(IntegerConverter):
 
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
     from web import (
+        adjustment,
         admin,
         audit,
         auth,
@@ -88,6 +89,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         audit,
         delegations,
         monitoring,
+        adjustment,
     ):
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from web.forms import parse_version, problems_by_field
 from web.pdf import pdf_download, stylesheets
 from web.projects.dossier import XLSX, download
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
+from workflow.adjustment.operations import current_number
 from workflow.errors import InvalidInput
 from workflow.evaluation import operations as ops
 from workflow.evaluation.checks import one_per_cause, submission_problems_of
@@ -64,6 +65,7 @@ def _form_page(project, form, posted, problems=(), *, refused=False, conflict=No
         values=_values(report, posted), problems=problems, summary=one_per_cause(problems),
         field_problems=problems_by_field(problems), refused=refused, conflict=conflict,
         evaluation_fields=EVALUATION_FIELDS, display=display,
+        yardstick_number=current_number(db_session(), project),
     )  # fmt: skip
 
 

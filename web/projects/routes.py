@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from web.adjustment.routes import project_panel
 from web.declaration.routes import sheet
 from web.errors import error_page
 from web.forms import ActionForm, VersionForm, page_number, parse_id, parse_version
@@ -109,6 +110,9 @@ def detail(project_id: int):
         promotable=library.promotable(session, project)
         if tab == "declaration" and user.has_role(Role.reviewer) else None,
         **(_overview(session, project, report, milestones, today) if tab == "overview" else {}),
+        **(project_panel(session, user, project) if tab == "overview" and (
+            report is not None or getattr(spec.states.get(project.state), "monitored", False)
+        ) else {}),
     )  # fmt: skip
 
 
