@@ -62,6 +62,12 @@ class Version:
     fund_items: list[dict]
 
     @property
+    def planned_total(self) -> Decimal | None:
+        """The 子项目's amounts added up, 万元 (None when none has an amount)."""
+        amounts = [Decimal(f["planned"]) for f in self.fund_items if f.get("planned") is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+    @property
     def label(self) -> str:
         when = self.approved_at.astimezone(CHINA).date() if self.approved_at else None
         how = "申报批复" if self.adjustment_id is None else "调整批复"
@@ -387,6 +393,26 @@ def completeness(item: TargetAdjustment) -> list[Problem]:
 # --- approving --------------------------------------------------------------------------
 
 
+def _keep_first(session: Session, project: Project, first: Version, now: dt.datetime) -> None:
+    """Keep version 1 as a row, dated and signed by finance's approval of the declaration (the
+    last step into a state that froze the targets, states.yaml `freeze_targets`)."""
+    from workflow.lifecycle.machine import get_lifecycle
+
+    frozen = [n for n, s in get_lifecycle().spec.states.items() if "freeze_targets" in s.on_enter]
+    approval = session.execute(
+        select(AuditEvent.at, AuditEvent.actor_id)
+        .where(AuditEvent.project_id == project.id, AuditEvent.to_state.in_(frozen))
+        .order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()  # fmt: skip
+    data = {"indicators": first.indicators, "fund_items": first.fund_items}
+    session.add(YardstickVersion(
+        project_id=project.id, number=1, adjustment_id=None,
+        snapshot=json.dumps(data, ensure_ascii=False),
+        approved_at=approval.at if approval else now,
+        approved_by_id=approval.actor_id if approval else None,
+    ))  # fmt: skip
+
+
 def apply(session: Session, item: TargetAdjustment, *, actor: User, now: dt.datetime) -> dict:
     """Apply an approved proposal to the yardstick and keep the result as the next version,
     under the project's row lock (two approvals of the same project are applied one at a
@@ -398,17 +424,7 @@ def apply(session: Session, item: TargetAdjustment, *, actor: User, now: dt.date
     if stored[-1].number != item.base_number:
         raise Conflict("绩效目标已有新的批复版本，本申请所依据的版本已过时，请退回单位重新拟订")
     if not session.scalar(select(func.count()).where(YardstickVersion.project_id == project.id)):
-        first = stored[0]
-        approved = session.scalar(
-            select(AuditEvent.at).where(AuditEvent.project_id == project.id,
-                                        AuditEvent.to_state.is_not(None))
-            .order_by(AuditEvent.seq).limit(1)
-        )  # fmt: skip  # the yardstick's first version dates from the approval, or before
-        session.add(YardstickVersion(project_id=project.id, number=1, adjustment_id=None,
-                                     snapshot=json.dumps({"indicators": first.indicators,
-                                                          "fund_items": first.fund_items},
-                                                         ensure_ascii=False),
-                                     approved_at=approved or now, approved_by_id=None))  # fmt: skip
+        _keep_first(session, project, stored[0], now)
     rows = indicators_of(session, project)
     removed = set()
     for change in item.changes:
