@@ -38,6 +38,13 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def light_label(light: str | None) -> str:
+    """「红灯」 for "red"; 「未评」 for no light (绩效运行监控, workflow/monitoring/lights.py)."""
+    from workflow.monitoring.lights import LIGHT_LABELS, Light
+
+    return LIGHT_LABELS[Light(light)] if light in Light.__members__ else "未评"
+
+
 def create_app(config=None, *, clock: Clock | None = None, database: Database | None = None):
     from web import (
         adjustment,
@@ -100,6 +107,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
     app.jinja_env.globals["state_label"] = lifecycle.spec.state_label
     # 绩效运行监控 where the lifecycle file declares the 监控表's workflow (`workflows:`)
     app.jinja_env.globals["has_monitoring"] = "monitoring" in lifecycle.workflows
+    app.jinja_env.globals["light_label"] = light_label
     # The longest text each kind of field takes, stated once (workflow/text.py): maxlength.
     app.jinja_env.globals["limits"] = {"narrative": NARRATIVE_MAX, "cell": CELL_MAX,
                                        "comment": COMMENT_MAX}  # fmt: skip

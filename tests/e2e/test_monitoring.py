@@ -1,7 +1,8 @@
 """绩效运行监控 in a real browser (issue 17): finance opens a round; the unit's 填报人 finds the
 监控表 in the 工作台, fills it with one indicator far behind (red), cannot submit until its 偏差原因
 is given, then submits; the 单位负责人 signs; finance returns it once, the unit corrects and sends
-it again, finance accepts; the round shows the light and the count."""
+it again, finance accepts; the round shows the light and the count; the 自评表 later shows what
+the round found."""
 
 from __future__ import annotations
 
@@ -138,3 +139,12 @@ def test_a_round_from_opening_to_acceptance(people, make, session):
     expect(page.locator(".light-tile-green .tile-count")).to_have_text("0")
     expect(page.locator("main p.muted").first).to_contain_text("已报送财政 1 份")
     finance.shot("监控批次-红灯1")
+
+    # at the year's end the 自评表 carries what the round found
+    project.state = "evaluating"
+    session.commit()
+    page = finance.open(f"/projects/{project.id}?tab=evaluation")
+    carried = page.locator(".paper-monitoring")
+    expect(carried).to_contain_text("2026年1—2月绩效运行监控（数据截止 2026-02-28）：预警 红灯")
+    expect(carried).to_contain_text("与市应急管理培训中心签订师资协议")
+    finance.shot("自评表-带入运行监控")

@@ -23,6 +23,7 @@ from workflow.audit.models import AuditEvent
 from workflow.errors import Conflict, GuardFailed, InvalidInput, NotAllowed
 from workflow.evaluation.checks import indicators_of
 from workflow.evaluation.operations import freeze_approved, score_sheet
+from workflow.exports.evaluation_report import evaluation_report
 from workflow.lifecycle import items
 from workflow.lifecycle.machine import get_lifecycle
 from workflow.org.models import Role, User
@@ -115,6 +116,11 @@ def test_an_approved_adjustment_is_the_yardstick_the_self_evaluation_scores(worl
     for row in indicators_of(session, project):
         row.actual = {"培训参与人数": "120人"}.get(row.name, row.target.lstrip("=≥"))
     session.commit()
+    funds = evaluation_report(session, project).fund_rows
+    assert [(f.name, f.approved) for f in funds] == [
+        ("平台建设", Decimal(280)),
+        ("平台运维", Decimal(50)),
+    ]
     trained = next(r for r in score_sheet(session, project).rows
                    if r.input.name == "培训参与人数")  # fmt: skip
     assert trained.completion == Decimal(100) and trained.input.target == "=120人"

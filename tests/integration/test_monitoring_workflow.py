@@ -344,3 +344,38 @@ def test_units_are_reminded_of_their_unsubmitted_tables_once_per_unit(unit_world
                     actor=filler, spec=SPEC, now=clock.now())  # fmt: skip
         _fire(session, _report(session, project), "submit", filler, clock)
     assert run(dt.date(2026, 9, 10)) == []
+
+
+def test_the_self_evaluation_shows_the_monitoring_and_flags_what_contradicts_it(
+    unit_world, session, clock
+):
+    police, filler, second, head, reviewer, projects, item = unit_world
+    project = projects[0]
+    report = _report(session, project)
+    data = _filled(report, red_explained=True)  # row 1 forecast 20% of its target: red
+    save_report(UnitOfWork(session), report, data, actor=filler, spec=SPEC, now=clock.now())
+    for trigger, who in (("submit", filler), ("sign", head), ("accept", reviewer)):
+        _fire(session, _report(session, project), trigger, who, clock)
+    said = _report(session, project).rows
+    project = session.get(type(project), project.id)
+    project.state = "evaluating"
+    from workflow.evaluation.checks import indicators_of
+    from workflow.exports.evaluation_report import evaluation_report
+
+    rows = indicators_of(session, project)
+    rows[0].actual = rows[0].target.lstrip("=≥")  # met in full, though called hopeless
+    rows[1].actual = "50人"  # a quarter of 200, though forecast as met for certain
+    for row in rows[2:]:
+        row.actual = row.target.lstrip("=≥")
+    session.commit()
+    found = evaluation_report(session, project)
+    assert found.monitored.round_name == "2026年1—7月绩效运行监控"
+    assert [r.name for r in found.monitored.flagged] == [said[0].name]
+    flags = [f.message for f in found.flags if f.kind == "monitoring"]
+    round_name = "「2026年1—7月绩效运行监控」"
+    assert flags == [
+        f"第1行「{rows[0].name}」：{round_name}填报的全年预计完成值为“20%”，完成目标可能性"
+        f"“完全不可能”；自评实际完成值“{rows[0].actual}”，完成率 100%",
+        f"第2行「{rows[1].name}」：{round_name}填报的全年预计完成值为“全部完成”，完成目标可能性"
+        "“确定能”；自评实际完成值“50人”，完成率 25%",
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from workflow.declaration.models import DECLARATION_TEXTS, Declaration
@@ -35,6 +36,7 @@ FLAG_KINDS = {
     "missing": "未填实际完成值",
     "judge": "需审核人判定",
     "total": "合计得分与自评总分不一致",
+    "monitoring": "与运行监控不一致",
 }
 
 
@@ -89,6 +91,24 @@ class CategoryRun:
 
 
 @dataclass(frozen=True)
+class Monitored:
+    """What the latest 绩效运行监控 sent to finance said of the project (workflow/monitoring/):
+    its round, the budget's figures, the project's light, and the rows it flagged."""
+
+    round_name: str
+    cutoff: object
+    light: str | None
+    budget: Decimal | None
+    executed: Decimal | None
+    forecast: Decimal | None
+    rows: list  # MonitoringIndicator: every row, with its light, forecast and explanation
+
+    @property
+    def flagged(self) -> list:
+        return [r for r in self.rows if r.light in ("red", "yellow")]
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
     project: Project
     evaluation: SelfEvaluation
@@ -100,6 +120,7 @@ class EvaluationReport:
     subtotals: list[Subtotal]
     flags: list[Flag]
     indicator_count: int  # the first rows of the sheet are the form's 绩效指标, in order
+    monitored: Monitored | None = None  # the latest monitoring finance received, if any
 
     @property
     def filled(self) -> bool:
@@ -153,6 +174,7 @@ def evaluation_report(session: Session, project: Project) -> EvaluationReport | 
     rows = sheet.rows[:count]
     fund_rows = _fund_rows(declaration, items)
     labels = {f.name: f.label for f in DECLARATION_TEXTS}
+    monitored = _monitored(session, project)
     return EvaluationReport(
         project=project,
         evaluation=evaluation,
@@ -162,18 +184,77 @@ def evaluation_report(session: Session, project: Project) -> EvaluationReport | 
         approved_total=sum((r.approved for r in fund_rows if r.approved is not None), Decimal(0)),
         sheet=sheet,
         subtotals=_subtotals(sheet),
-        flags=_budget_flags(evaluation, items) + _score_flags(rows) + _total_flags(sheet, rows),
+        flags=_budget_flags(evaluation, items)
+        + _score_flags(rows)
+        + _total_flags(sheet, rows)
+        + _monitoring_flags(monitored, rows),
         indicator_count=count,
+        monitored=monitored,
     )
 
 
 def _fund_rows(declaration: Declaration, items: list[EvaluationFundItem]) -> list[FundRow]:
-    # The frozen 子项目 keep the declaration's names; a name that no longer matches (the
-    # declaration was changed after approval) shows no approved amount rather than a wrong one.
+    # The yardstick keeps each 子项目's approved amount (as adjusted since, 绩效目标调整); rows
+    # frozen before it kept amounts take the declaration's by name; a name that no longer
+    # matches (the declaration was changed after approval) shows no amount rather than a wrong one.
     approved: dict[str, Decimal | None] = {}
     for item in declaration.fund_items:
         approved.setdefault(item.name, item.amount)
-    return [FundRow(i.name, approved.get(i.name), i.actual) for i in items]
+    return [FundRow(i.name, i.planned if i.planned is not None else approved.get(i.name),
+                    i.actual) for i in items]  # fmt: skip
+
+
+def _monitored(session: Session, project: Project) -> Monitored | None:
+    """The latest 监控表 of the project that reached finance (a state its workflow marks
+    finance_visible), with its rows: two statements."""
+    from workflow.lifecycle.machine import get_lifecycle
+    from workflow.monitoring.models import MonitoringReport, MonitoringRound
+
+    flow = get_lifecycle().spec.workflows.get("monitoring")
+    if flow is None:
+        return None
+    sent = [name for name, s in flow.states.items() if s.finance_visible]
+    report = session.scalar(
+        select(MonitoringReport).join(MonitoringRound)
+        .where(MonitoringReport.project_id == project.id, MonitoringReport.state.in_(sent))
+        .order_by(MonitoringRound.cutoff.desc(), MonitoringReport.id.desc()).limit(1)
+    )  # fmt: skip
+    if report is None:
+        return None
+    return Monitored(report.round.name, report.round.cutoff, report.light, report.budget,
+                     report.executed, report.forecast, list(report.rows))  # fmt: skip
+
+
+def _percent(value: Decimal) -> str:
+    """「25%」「98.5%」: two places at most, no trailing zeros."""
+    return f"{value.quantize(Decimal('0.01')).normalize():f}%"
+
+
+def _monitoring_flags(monitored: Monitored | None, rows: list[IndicatorScore]) -> list[Flag]:
+    """Where the self-evaluation contradicts what the unit told finance mid-year: an indicator
+    it then called out of reach (red, or 完全不可能) now reported as met; one it then forecast
+    as met (green or blue, 确定能) now reported far short. Rows are matched by category and
+    name, as an adjustment may have moved them."""
+    if monitored is None:
+        return []
+    then = {(r.category, r.name): r for r in monitored.rows}
+    flags = []
+    for n, r in enumerate(rows, start=1):
+        said = then.get((r.input.category, r.input.name))
+        if said is None or r.completion is None or not (r.input.actual or "").strip():
+            continue
+        name = f"第{n}行「{r.input.name}」"
+        hopeless = said.light == "red" or said.likelihood == "完全不可能"
+        assured = said.light in ("green", "blue") and said.likelihood == "确定能"
+        if not ((hopeless and r.completion >= 100) or (assured and r.completion < 60)):
+            continue
+        forecast, likelihood = said.forecast or "—", said.likelihood or "未选"
+        message = (f"{name}：「{monitored.round_name}」填报的全年预计完成值为“{forecast}”，"
+                   f"完成目标可能性“{likelihood}”；自评实际完成值“{r.input.actual}”，"
+                   f"完成率 {_percent(r.completion)}")  # fmt: skip
+        explanation = (r.input.explanation or "").strip()
+        flags.append(Flag("monitoring", message, bool(explanation), explanation))
+    return flags
 
 
 def _subtotals(sheet: ScoreSheet) -> list[Subtotal]:
