@@ -148,3 +148,14 @@ def test_a_round_from_opening_to_acceptance(people, make, session):
     expect(carried).to_contain_text("2026年1—2月绩效运行监控（数据截止 2026-02-28）：预警 红灯")
     expect(carried).to_contain_text("与市应急管理培训中心签订师资协议")
     finance.shot("自评表-带入运行监控")
+
+    # the dashboard counts the red light, with its chart and the table beneath
+    page = finance.open("/dashboard?year=2026")
+    chart = page.locator("#by-light img")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 200")  # drawn, not broken
+    red_row = page.locator("#by-light table tr").filter(has_text="红灯")
+    expect(red_row).to_contain_text("1")
+    expect(red_row).to_contain_text("120.00")
+    expect(page.locator("#by-unit")).to_contain_text("苏州市应急管理局")
+    finance.shot("监控看板")

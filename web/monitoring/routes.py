@@ -6,18 +6,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from web.errors import error_page
 from web.forms import ActionForm, page_number, parse_id, parse_version, problems_by_field
+from web.monitoring import charts
 from web.services import actor, base_url, db_session, lifecycle, now, uow
 from workflow.clock import CHINA
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
+from workflow.exports.dashboard_xlsx import dashboard_xlsx as dashboard_workbook
 from workflow.lifecycle import items
 from workflow.lifecycle.history import event_changes
+from workflow.monitoring import dashboard as dashboard_ops
 from workflow.monitoring import lights
 from workflow.monitoring.hooks import KIND
 from workflow.monitoring.models import CAUSES, MonitoringReport, MonitoringRound
@@ -329,3 +342,48 @@ def act(report_id: int, trigger: str):
     flash(f"监控表已{spec.by_trigger[trigger].label}：现为「{spec.state_label(report.state)}」",
           "success")  # fmt: skip
     return redirect(url_for("monitoring.report_page", report_id=report.id))
+
+
+def _dashboard():
+    user = actor()
+    if not dashboard_ops.may_view(user):
+        raise NotAllowed()
+    _flow()
+    today = _today()
+    year = parse_id(request.args.get("year")) or today.year
+    if not 2000 <= year <= 2100:
+        raise NotFound()
+    wanted = parse_id(request.args.get("round"))
+    return dashboard_ops.dashboard(db_session(), user, lifecycle().spec, year=year,
+                                   round_id=wanted, today=today)  # fmt: skip
+
+
+@bp.route("/dashboard")
+def dashboard():
+    """财政 dashboard: a round's 监控表 by light and by unit, the units still to send theirs,
+    execution against time, the 质保金 releases due; charts with their tables beneath."""
+    board = _dashboard()
+    labels = _light_labels()
+    return render_template(
+        "monitoring/dashboard.html", board=board, labels=labels, light_order=LIGHT_ORDER,
+        lights_svg=charts.data_uri(charts.lights_chart(board.by_light, labels))
+        if board.chosen else "",
+        execution_svg=charts.data_uri(charts.execution_chart(board.by_unit, board.time_share))
+        if board.chosen and any(u.rate is not None for u in board.by_unit) else "",
+        reviewer=Role.reviewer in actor().roles, show_wan=show_wan,
+        release_days=dashboard_ops.RELEASE_DAYS,
+    )  # fmt: skip
+
+
+@bp.route("/dashboard.xlsx")
+def dashboard_xlsx():
+    """The dashboard's tables as a workbook: values, never formulas."""
+    board = _dashboard()
+    data = dashboard_workbook(board, _light_labels())
+    name = f"绩效运行监控统计-{board.year}.xlsx"
+    response = make_response(data)
+    response.headers["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
