@@ -62,7 +62,13 @@ from workflow.lifecycle.machine import get_lifecycle
 from workflow.lifecycle.operations import work_for
 from workflow.milestones.models import KIND_LABELS
 from workflow.notify.delivery import EMAILS, project_link
-from workflow.notify.reminders import EVALUATION_PENDING, HEADLINES, OUTLIVE_THE_ARCHIVE, schedule
+from workflow.notify.reminders import (
+    ACTION,
+    EVALUATION_PENDING,
+    HEADLINES,
+    OUTLIVE_THE_ARCHIVE,
+    schedule,
+)
 from workflow.numbers import show_wan
 from workflow.org.models import Role
 from workflow.org.operations import hash_password
@@ -2064,7 +2070,7 @@ class Messenger:
             body = self.reminder.render(
                 user=NS(display_name=person.name), headline=HEADLINES[said], project=project,
                 subject_line=title, deadline=deadline, kind=said, overdue_days=late,
-                days_left=-late, link=project_link("", project))  # fmt: skip
+                days_left=-late, link=project_link("", project), action=ACTION)  # fmt: skip
             superseded = not last and person.role == "filler"
             self.ids["notifications"] += 1
             self.loader.write(

@@ -53,6 +53,10 @@ HEADLINES = {
 }
 
 
+#: What a reminder asks of the unit, unless its target says otherwise.
+ACTION = "请按期办理，完成后在系统中登记实际完成情况。"
+
+
 @dataclass(frozen=True)
 class Target:
     """Something with a deadline that a unit must be reminded of."""
@@ -66,7 +70,7 @@ class Target:
     #: Where the message leads, when not to the project (a round's 监控表 of the unit: the
     #: message then speaks of the unit's work, not of `project`, which only anchors the row)
     path: str | None = None
-    action: str = "请按期办理，完成后在系统中登记实际完成情况。"
+    action: str = ACTION  # what the unit is asked to do
 
 
 #: What the other areas have units reminded of (workflow/monitoring/hooks.py: the 监控表 not
