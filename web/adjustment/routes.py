@@ -6,19 +6,18 @@ yardstick, and what differs between any two, is shown; finance sets the year's d
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from web.errors import error_page
 from web.forms import ActionForm, parse_id, parse_version, problems_by_field
-from web.services import actor, base_url, db_session, lifecycle, now, uow, visible_project
+from web.items import take_step
+from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.adjustment import operations as ops
 from workflow.adjustment.hooks import KIND
 from workflow.adjustment.models import AdjustmentDeadline, TargetAdjustment
-from workflow.audit.models import AuditEvent
 from workflow.clock import CHINA
 from workflow.declaration.models import CATEGORIES, INDICATOR_DIRECTIONS
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
@@ -123,7 +122,8 @@ def page(adjustment_id: int):
                                         lifecycle=lifecycle()),
         action_form=ActionForm(), categories=CATEGORIES, directions=INDICATOR_DIRECTIONS,
         changes_by_row=_changes_by_row(item), added=[c for c in item.changes if c.kind == "add"],
-        new_rows=NEW_ROWS, history=_history(item), changes_of=event_changes, show_wan=show_wan,
+        new_rows=NEW_ROWS, history=items.history(session, item, KIND), show_wan=show_wan,
+        changes_of=event_changes,
         deadline=ops.deadline_of(session, item.project.year),
     )  # fmt: skip
     return rendered, 422 if problems else 200
@@ -163,42 +163,17 @@ def _typed(base: ops.Version) -> ops.ProposalInput:
                              amounts=amounts)  # fmt: skip
 
 
-def _history(item: TargetAdjustment) -> list[AuditEvent]:
-    events = db_session().scalars(
-        select(AuditEvent)
-        .where(AuditEvent.project_id == item.project_id,
-               AuditEvent.action.like(f"{KIND.workflow}.%"))
-        .order_by(AuditEvent.seq)
-    ).all()  # fmt: skip
-    return [e for e in events if _about(e, item)]
-
-
-def _about(event, item) -> bool:
-    try:
-        return json.loads(event.details or "{}").get(KIND.subject) == item.id
-    except (ValueError, AttributeError):
-        return False
-
-
 @bp.route("/adjustments/<int:adjustment_id>/actions/<trigger>", methods=["POST"])
 def act(adjustment_id: int, trigger: str):
     item = _item(adjustment_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return error_page(400, "表单已失效，请刷新页面后重试")
-    if len(trigger) > 64:
-        abort(404)
-    items.fire_item(
-        uow(), item, trigger, kind=KIND, actor=actor(), now=now(),
-        comment=form.comment.data or "", expected_version=parse_version(form.version.data),
-        lifecycle=lifecycle(), base_url=base_url(),
-    )  # fmt: skip
-    spec = _flow().spec
-    said = f"调整申请已{spec.by_trigger[trigger].label}：现为「{spec.state_label(item.state)}」"
-    if item.result_number:
-        said += f"，绩效目标已更新为第 {item.result_number} 版"
-    flash(said, "success")
+    refused = take_step(item, KIND, trigger, said=_made)
+    if refused is not None:
+        return refused
     return redirect(url_for("adjustment.page", adjustment_id=item.id))
+
+
+def _made(item: TargetAdjustment) -> str:
+    return f"，绩效目标已更新为第 {item.result_number} 版" if item.result_number else ""
 
 
 @bp.route("/projects/<int:project_id>/yardstick")

@@ -5,12 +5,10 @@ through the 监控表's workflow in states.yaml (`workflows: monitoring`)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from urllib.parse import quote
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     make_response,
     redirect,
@@ -23,6 +21,7 @@ from sqlalchemy import func, select
 
 from web.errors import error_page
 from web.forms import ActionForm, page_number, parse_id, parse_version, problems_by_field
+from web.items import take_step
 from web.monitoring import charts
 from web.services import actor, base_url, db_session, lifecycle, now, uow
 from workflow.clock import CHINA
@@ -282,8 +281,8 @@ def report_page(report_id: int):
         problems=problems, field_problems=problems_by_field(problems), typed=typed,
         actions=actions, action_form=ActionForm(), spec=flow.spec, causes=CAUSES,
         likelihoods=lights.LIKELIHOODS, show_wan=show_wan, light_labels=_light_labels(),
-        history=_history(report), time_share=lights.time_share(report.round.cutoff),
-        changes_of=event_changes,
+        history=items.history(db_session(), report, KIND), changes_of=event_changes,
+        time_share=lights.time_share(report.round.cutoff),
     )  # fmt: skip
     return page, 422 if problems else 200
 
@@ -304,43 +303,13 @@ def _typed(report: MonitoringReport) -> ReportInput:
     )  # fmt: skip
 
 
-def _history(report: MonitoringReport):
-    """The steps taken on this 监控表, from the project's audit trail."""
-    from workflow.audit.models import AuditEvent
-
-    events = db_session().scalars(
-        select(AuditEvent)
-        .where(AuditEvent.project_id == report.project_id,
-               AuditEvent.action.like(f"{KIND.workflow}.%"))
-        .order_by(AuditEvent.seq)
-    ).all()  # fmt: skip
-    return [e for e in events if _about(e, report)]
-
-
-def _about(event, report: MonitoringReport) -> bool:
-    try:
-        return json.loads(event.details or "{}").get(KIND.subject) == report.id
-    except (ValueError, AttributeError):
-        return False
-
-
 @bp.route("/monitoring/reports/<int:report_id>/actions/<trigger>", methods=["POST"])
 def act(report_id: int, trigger: str):
     """Every button of a 监控表 posts here, and every one goes through `fire_item`."""
     report = _report(report_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return error_page(400, "表单已失效，请刷新页面后重试")
-    if len(trigger) > 64:
-        abort(404)
-    items.fire_item(
-        uow(), report, trigger, kind=KIND, actor=actor(), now=now(),
-        comment=form.comment.data or "", expected_version=parse_version(form.version.data),
-        lifecycle=lifecycle(), base_url=base_url(),
-    )  # fmt: skip
-    spec = _flow().spec
-    flash(f"监控表已{spec.by_trigger[trigger].label}：现为「{spec.state_label(report.state)}」",
-          "success")  # fmt: skip
+    refused = take_step(report, KIND, trigger)
+    if refused is not None:
+        return refused
     return redirect(url_for("monitoring.report_page", report_id=report.id))
 
 

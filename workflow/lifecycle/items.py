@@ -8,6 +8,7 @@ names, commit — in one transaction. The areas register what kinds of item ther
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -135,6 +136,25 @@ def todo(user: User, kind: Kind, spec: LifecycleSpec | None = None) -> Select:
                 where.append(Project.unit_id == user.unit_id)
             clauses.append(and_(*where))
     return visible(user, kind, spec).where(or_(*clauses) if clauses else false())
+
+
+def history(session: Session, item, kind: Kind) -> list[AuditEvent]:
+    """The steps taken on one item (and its audited edits), from its project's trail: the
+    events of its workflow (`monitoring.submit`, …) that name it in their details."""
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == item.project_id,
+               AuditEvent.action.like(f"{kind.workflow}.%"))
+        .order_by(AuditEvent.seq)
+    ).all()  # fmt: skip
+    return [e for e in events if _names(e, kind, item)]
+
+
+def _names(event: AuditEvent, kind: Kind, item) -> bool:
+    try:
+        return json.loads(event.details or "{}").get(kind.subject) == item.id
+    except (ValueError, AttributeError):
+        return False
 
 
 def may_fire(user: User, item, t: TransitionSpec) -> bool:
