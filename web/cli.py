@@ -51,6 +51,14 @@ def init_db() -> None:
         session.commit()
     if added:
         click.echo(f"绩效指标库：已载入 {added} 个初始指标（投入类共性指标及样表指标）")
+    from workflow.evaluation.operations import rescore_signed
+    from workflow.lifecycle.machine import get_lifecycle
+
+    with _database().session(write=True) as session:
+        scored = rescore_signed(session, get_lifecycle().spec, missing_only=True)
+        session.commit()
+    if scored:
+        click.echo(f"自评得分：已为 {scored} 份此前已审核的自评表记录得分和等级")
 
 
 @main.command("create-user")

@@ -6,12 +6,17 @@ the round found."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
 
 from tests.e2e.pages import expect, to_workbench
 from workflow.evaluation.operations import freeze_approved
+from workflow.exports.documents import render_pending
+from workflow.exports.models import RenderedDocument
 from workflow.org.models import Role
 
 pytestmark = pytest.mark.timeout(300)
@@ -56,7 +61,7 @@ def _open_from_workbench(person, name: str, shot: str):
     return page
 
 
-def test_a_round_from_opening_to_acceptance(people, make, session):
+def test_a_round_from_opening_to_acceptance(people, make, session, db, clock):
     unit = make.unit("苏州市应急管理局")
     filler = make.user(Role.filler, unit=unit, name="王芳")
     head = make.user(Role.unit_head, unit=unit, name="郁海成")
@@ -159,3 +164,21 @@ def test_a_round_from_opening_to_acceptance(people, make, session):
     expect(red_row).to_contain_text("120.00")
     expect(page.locator("#by-unit")).to_contain_text("苏州市应急管理局")
     finance.shot("监控看板")
+
+    # the round's report: its PDF is made by the renderer; what it lays out is looked at too
+    page.get_by_role("link", name="监控报告 PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("正在生成 PDF…")
+    expect(page.locator("main")).to_contain_text("「2026年1—2月绩效运行监控」的绩效运行监控报告")
+    session.rollback()
+    queued = session.scalars(select(RenderedDocument)).one()
+    report = people("报告版式", **VIEW)
+    report.page.set_content(queued.html)  # the HTML the renderer lays out, as it is
+    expect(report.page.locator("body")).to_contain_text("五、红灯、黄灯项目的偏差原因和纠偏措施")
+    report.shot("监控报告-PDF版式")
+    with page.expect_download() as download:
+        render_pending(db, clock)  # the scheduler's job
+    assert download.value.suggested_filename == "2026年1—2月绩效运行监控-绩效运行监控报告.pdf"
+    with open(download.value.path(), "rb") as f:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    for words in ("按预警灯统计", "监控表（份）", "时间进度", "城市安全风险综合监测预警平台"):
+        assert words in text.replace("\n", ""), words

@@ -15,6 +15,7 @@ from workflow.declaration.models import Declaration
 from workflow.errors import GuardFailed, InvalidInput
 from workflow.evaluation import operations as ops
 from workflow.evaluation.checks import one_per_cause
+from workflow.evaluation.models import SelfEvaluation
 from workflow.lifecycle.operations import fire
 from workflow.org.models import Role
 from workflow.uow import UnitOfWork
@@ -325,3 +326,25 @@ def test_paying_more_than_appropriated_is_reported_once(session, evaluating, clo
     evaluation = session.get(SelfEvaluation, project.id)
     assert [p.message for p in budget_problems(evaluation, ops.fund_items_of(session, project))] \
         == ["实际支付数大于财政拨款数，请在「差异说明」中说明原因"]  # fmt: skip
+
+
+def test_an_upgrade_records_the_scores_of_evaluations_signed_before(session, make, clock):
+    """`jixiao init-db` scores the signed 自评表 that have no recorded score (signed before the
+    scores were kept), and only those; a 自评表 still being filled gets none."""
+    from tests.web.test_dashboard import _signed
+    from workflow.evaluation.operations import rescore_signed, score_sheet
+    from workflow.evaluation.scoring import display
+    from workflow.lifecycle.machine import get_lifecycle
+
+    signed = _signed(make, session, clock, {})
+    filling, _ = make.evaluating()
+    evaluation = session.get(SelfEvaluation, signed.id)
+    evaluation.score = evaluation.score_points = evaluation.grade = None
+    session.commit()
+    assert rescore_signed(session, get_lifecycle().spec, missing_only=True) == 1
+    session.commit()
+    sheet = score_sheet(session, signed)
+    assert (evaluation.grade, evaluation.score, evaluation.score_points) == (
+        sheet.grade, Decimal(display(sheet.total)), Decimal(display(sheet.points)))  # fmt: skip
+    assert session.get(SelfEvaluation, filling.id).grade is None
+    assert rescore_signed(session, get_lifecycle().spec, missing_only=True) == 0

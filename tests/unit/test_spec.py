@@ -60,11 +60,13 @@ def test_every_effect_named_in_states_yaml_is_registered_by_its_area():
     spec = get_lifecycle().spec
     on_enter = {name: s.on_enter for name, s in spec.states.items() if s.on_enter}
     assert on_enter == {"approved": ("freeze_targets", "propose_milestones"),
-                        "evaluating": ("open_self_evaluation",)}  # fmt: skip
+                        "evaluating": ("open_self_evaluation",),
+                        "self_evaluated": ("record_score",)}  # fmt: skip
     assert {t.trigger: t.effects for t in spec.transitions if t.effects} == {
         "submit": ("record_declaration",)
     }
-    assert {*on_enter["approved"], "open_self_evaluation", "record_declaration"} <= set(EFFECTS)
+    assert {*on_enter["approved"], "open_self_evaluation", "record_declaration",
+            "record_score"} <= set(EFFECTS)  # fmt: skip
 
 
 def test_optional_and_year_end_steps_are_not_always_work():

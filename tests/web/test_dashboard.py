@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -159,9 +160,146 @@ def test_the_statements_do_not_grow_with_the_projects(app, bureau, make, session
 def test_only_finance_and_the_admin_look(app, bureau, make, session, clock):
     units, people = bureau
     _projects(make, session, units[0], people["fillers"][0], ["120"])
-    _open(session, clock, people["reviewer"])
+    item = _open(session, clock, people["reviewer"])
     assert _as(app, people["fillers"][0]).get("/dashboard").status_code == 403
     assert _as(app, people["fillers"][0]).get("/dashboard.xlsx").status_code == 403
     admin = text_of(_as(app, people["admin"]).get("/dashboard?year=2026"))
-    assert "系统管理员只读查看汇总数字" in admin and "/monitoring/rounds/" not in admin
+    assert "系统管理员只读查看汇总数字" in admin
+    assert re.findall(r'href="(/monitoring/rounds/[^"]*)"', admin) == [
+        f"/monitoring/rounds/{item.id}/report.pdf"
+    ]
     assert _as(app, people["reviewer"]).get("/dashboard?year=99999").status_code == 404
+
+
+def _signed(make, session, clock, actuals: dict[str, str]) -> Project:
+    """A project taken through 提交自评 and 审核通过 with these indicator actuals."""
+    from tests.web.test_archived_read_only import EVALUATION
+    from workflow.evaluation import operations as evaluation_ops
+    from workflow.lifecycle.operations import fire
+
+    project, filler = make.evaluating()
+    head = make.user(Role.unit_head, unit=project.unit)
+    form = {**EVALUATION, **actuals}
+    evaluation_ops.save_evaluation(UnitOfWork(session), project, form, actor=filler,
+                                   now=clock.now(), expected_version=None)  # fmt: skip
+    fire(UnitOfWork(session), project, "submit_evaluation", actor=filler, now=clock.now())
+    fire(UnitOfWork(session), project, "sign_evaluation", actor=head, now=clock.now())
+    return project
+
+
+POOR = {"indicators-0-actual": "=40%", "indicators-1-actual": "=60人",
+        "indicators-2-actual": "50%", "indicators-3-actual": "60%"}  # fmt: skip
+FAIR = {"indicators-2-actual": "70%", "indicators-3-actual": "75%"}
+
+
+def test_the_grades_are_those_the_units_signed(app, bureau, make, session, clock, db):
+    from workflow.evaluation.choice import set_template_choice
+    from workflow.evaluation.models import SelfEvaluation
+    from workflow.evaluation.operations import score_sheet
+    from workflow.evaluation.scoring import display
+    from workflow.lifecycle.operations import fire
+
+    units, people = bureau
+    b = _as(app, people["reviewer"])
+    counts = []
+    projects = [_signed(make, session, clock, {})]
+    with StatementCounter(db) as counter:
+        assert b.get("/dashboard?year=2026").status_code == 200
+    counts.append(counter.count)
+    projects += [_signed(make, session, clock, a) for a in (POOR, FAIR, {})]
+    returned = _signed(make, session, clock, POOR)
+    fire(UnitOfWork(session), returned, "return_evaluation", actor=people["reviewer"],
+         now=clock.now(), comment="请补充佐证材料")  # fmt: skip
+    session.expire_all()
+    assert session.get(SelfEvaluation, returned.id).grade is None  # reopened: no grade stands
+    expected: dict[str, list[Decimal]] = {}
+    for project in projects:
+        sheet = score_sheet(session, project)
+        stored = session.get(SelfEvaluation, project.id)
+        assert (stored.grade, stored.score) == (sheet.grade, Decimal(display(sheet.total)))
+        expected.setdefault(sheet.grade, []).append((stored.score, stored.score_points))
+    assert len(expected) > 1, expected  # more than one grade, or the test proves little
+    with StatementCounter(db) as counter:
+        page = text_of(b.get("/dashboard?year=2026"))
+    counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+    assert "2026 年度自评结果（单位已审核的自评表 4 份）" in page
+    for grade, scores in expected.items():
+        assert f'href="/projects?year=2026&amp;grade={quote(grade)}">{len(scores)}</a>' in page
+    charts = [base64.b64decode(src).decode() for src in
+              re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)]  # fmt: skip
+    assert any("自评表（份）" in c for c in charts)
+    book = load_workbook(io.BytesIO(b.get("/dashboard.xlsx?year=2026").data))
+    sheet = {row[0]: row[1:] for row in book["自评等级"].iter_rows(min_row=3, values_only=True)}
+    for grade, scores in expected.items():
+        rate = sum(s for s, _ in scores) / sum(p for _, p in scores) * 100
+        assert sheet[grade] == (len(scores), round(float(rate), 2))
+    assert sheet["差"][0] == len(expected.get("差", []))  # a grade nobody has is listed with 0
+    # the link lists exactly the projects of that grade
+    grade, scores = next(iter(expected.items()))
+    listed = text_of(b.get(f"/projects?year=2026&grade={grade}"))
+    assert f"共 {len(scores)} 个项目" in listed and f"自评等级为「{grade}」" in listed
+    assert returned.name not in listed
+    # another template for one unit: its signed 自评表 are scored again by it
+    unit_id = projects[1].unit_id
+    set_template_choice(UnitOfWork(session), unit_id=unit_id, year=None, template="national",
+                        actor=people["admin"], now=clock.now())  # fmt: skip
+    session.expire_all()
+    sheet_now = score_sheet(session, projects[1])
+    assert sheet_now.template_key == "national"
+    stored = session.get(SelfEvaluation, projects[1].id)
+    assert (stored.grade, stored.score) == (sheet_now.grade, Decimal(display(sheet_now.total)))
+
+
+def test_the_round_report_pdf_carries_the_charts_and_the_flagged_tables(
+    app, bureau, make, session, clock, db
+):
+    from pypdf import PdfReader
+
+    from workflow.exports.documents import render_pending
+    from workflow.exports.models import RenderedDocument
+
+    units, people = bureau
+    _projects(make, session, units[0], people["fillers"][0], ["120", "80"])
+    item = _open(session, clock, people["reviewer"])
+    reports = session.scalars(select(MonitoringReport).order_by(MonitoringReport.id)).all()
+    _send(session, clock, reports[0], people["fillers"][0], people["heads"][0],
+          executed="5", forecast_first="40%")  # fmt: skip
+    session.expire_all()
+    red = session.get(MonitoringReport, reports[0].id)
+    assert red.light == "red"
+    reviewer = _as(app, people["reviewer"])
+    assert "监控报告 PDF" in text_of(reviewer.get(f"/monitoring/rounds/{item.id}"))
+    waiting = reviewer.get(f"/monitoring/rounds/{item.id}/report.pdf")
+    assert waiting.status_code == 200 and "正在生成 PDF" in text_of(waiting)
+    assert f"「{item.name}」的绩效运行监控报告 PDF 正在生成" in text_of(waiting)
+    session.rollback()
+    session.expire_all()
+    queued = session.scalars(select(RenderedDocument)).one()
+    assert (queued.project_id, queued.round_id, queued.kind) == (None, item.id, "monitoring_round")
+    assert render_pending(db, clock).made == 1
+    made = reviewer.get(f"/monitoring/rounds/{item.id}/report.pdf")
+    assert made.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(made.data)).pages)
+    for words in (
+        item.name,
+        "绩效运行监控报告",
+        "二、按预警灯统计",
+        "监控表（份）",
+        "预算执行率（%）",
+        "五、红灯、黄灯项目",
+        red.project.name,
+        "资金拨付滞后",
+        "加快支付",
+    ):
+        assert words in text.replace("\n", ""), words
+    # the admin's report: the figures, no project
+    admin = _as(app, people["admin"])
+    admin.get(f"/monitoring/rounds/{item.id}/report.pdf")
+    assert render_pending(db, clock).made == 1
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        admin.get(f"/monitoring/rounds/{item.id}/report.pdf").data)).pages)  # fmt: skip
+    assert "全部单位（汇总数字）" in text and red.project.name not in text and "五、" not in text
+    assert _as(app, people["fillers"][0]).get(
+        f"/monitoring/rounds/{item.id}/report.pdf").status_code == 403  # fmt: skip
+    assert reviewer.get("/monitoring/rounds/99999/report.pdf").status_code == 404

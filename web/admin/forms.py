@@ -69,3 +69,12 @@ class ScoringTemplateChoiceForm(FlaskForm):
     unit_id = SelectField("单位", coerce=str, validate_choice=False)
     year = StringField("年度")
     template = SelectField("评分模板", coerce=str, validate_choice=False)
+
+
+class LightsRuleChoiceForm(FlaskForm):
+    """预警规则: a unit (optional), a year (optional) and a shipped lights file; checked in
+    workflow.monitoring.choice as the scoring templates' rules are."""
+
+    unit_id = SelectField("单位", coerce=str, validate_choice=False)
+    year = StringField("年度")
+    rules = SelectField("预警规则", coerce=str, validate_choice=False)

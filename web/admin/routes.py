@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from web import throttle
 from web.admin.forms import (
+    LightsRuleChoiceForm,
     PolicyForm,
     ReviewersForm,
     RolesForm,
@@ -26,6 +27,8 @@ from web.services import actor, db_session, lifecycle, now, uow
 from workflow.errors import InvalidInput
 from workflow.evaluation import choice
 from workflow.evaluation.templates import available_templates
+from workflow.monitoring import choice as lights_choice
+from workflow.monitoring import lights
 from workflow.org import access, policy
 from workflow.org import operations as org
 from workflow.org.models import ROLE_LABELS, Role, Unit, User, UserRole
@@ -286,26 +289,17 @@ def security_policy_page():
 @duty(Role.admin)
 def scoring_templates():
     """评分模板: the rules choosing a template per unit and/or year; add one here."""
-    form = _choice_form(ScoringTemplateChoiceForm())
-    problems = []
-    if form.validate_on_submit():
-        try:
-            choice.set_template_choice(
-                uow(), unit_id=_choice_unit(form.unit_id.data), year=form.year.data or "",
-                template=form.template.data or "", actor=actor(), now=now(),
-                lifecycle=lifecycle(),
-            )  # fmt: skip
-        except InvalidInput as exc:
-            problems = exc.problems
-        else:
-            flash("评分模板规则已添加", "success")
-            return redirect(url_for("admin.scoring_templates"))
-    page = render_template(
-        "admin/scoring_templates.html", rules=choice.choices(db_session()), form=form,
-        templates=available_templates(), problems=problems,
-        field_problems=problems_by_field(problems),
+    templates = available_templates()
+
+    def add(unit_id, year, name):
+        choice.set_template_choice(uow(), unit_id=unit_id, year=year, template=name,
+                                   actor=actor(), now=now(), lifecycle=lifecycle())  # fmt: skip
+
+    return _rules_page(
+        ScoringTemplateChoiceForm(), choice.SCORING, {t.key: t.label for t in templates}, add,
+        choice.choices, "admin/scoring_templates.html", "admin.delete_scoring_template",
+        templates=templates,
     )  # fmt: skip
-    return page, 422 if problems else 200
 
 
 @bp.route("/scoring-templates/<int:choice_id>/delete", methods=["POST"])
@@ -319,15 +313,60 @@ def delete_scoring_template(choice_id: int):
     return redirect(url_for("admin.scoring_templates"))
 
 
-def _choice_form(form: ScoringTemplateChoiceForm) -> ScoringTemplateChoiceForm:
+@bp.route("/lights-rules", methods=["GET", "POST"])
+@duty(Role.admin)
+def lights_rules():
+    """预警规则: the rules choosing a lights file per unit and/or year, as for scoring templates."""
+    files = lights.available_rules()
+
+    def add(unit_id, year, name):
+        lights_choice.set_rules_choice(uow(), unit_id=unit_id, year=year, rules=name,
+                                       actor=actor(), now=now())  # fmt: skip
+
+    return _rules_page(
+        LightsRuleChoiceForm(), lights_choice.LIGHTS, {r.key: r.label for r in files}, add,
+        lights_choice.choices, "admin/lights_rules.html", "admin.delete_lights_rules",
+        files=files, bases=lights.BASES, light_order=("red", "yellow", "green", "blue"),
+        light_labels={light.value: label for light, label in lights.LIGHT_LABELS.items()},
+    )  # fmt: skip
+
+
+@bp.route("/lights-rules/<int:choice_id>/delete", methods=["POST"])
+@duty(Role.admin)
+def delete_lights_rules(choice_id: int):
+    """Delete a rule (the global CSRF check guards this post)."""
+    lights_choice.delete_rules_choice(uow(), choice_id, actor=actor(), now=now())
+    flash("预警规则已删除", "success")
+    return redirect(url_for("admin.lights_rules"))
+
+
+def _rules_page(form, kind, titles: dict[str, str], add, listed, template, delete_endpoint,
+                **extra):  # fmt: skip
+    """A page of rules choosing a shipped file per unit and/or year (scoped_rules): the rules,
+    the form adding one (its choices the units and the files), refusals in Chinese (422)."""
     units = db_session().scalars(select(Unit).order_by(Unit.code)).all()
     form.unit_id.choices = [SelectChoice("", "（所有单位）")] + [
         SelectChoice(str(u.id), u.name) for u in units
     ]
-    form.template.choices = [SelectChoice("", "（请选择）")] + [
-        SelectChoice(t.key, t.label) for t in available_templates()
+    form[kind.field].choices = [SelectChoice("", "（请选择）")] + [
+        SelectChoice(key, label) for key, label in titles.items()
     ]
-    return form
+    problems = []
+    if form.validate_on_submit():
+        try:
+            add(_choice_unit(form.unit_id.data), form.year.data or "",
+                form[kind.field].data or "")  # fmt: skip
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            flash(f"{kind.rule}已添加", "success")
+            return redirect(request.path)
+    page = render_template(
+        template, rules=listed(db_session()), form=form, titles=titles, problems=problems,
+        field_problems=problems_by_field(problems), noun=kind.noun, file_field=kind.field,
+        delete_endpoint=delete_endpoint, **extra,
+    )  # fmt: skip
+    return page, 422 if problems else 200
 
 
 def _choice_unit(raw: str | None) -> int | None:

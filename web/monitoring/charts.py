@@ -72,3 +72,19 @@ def execution_chart(units, share: Decimal | None) -> str:
         ax.set_xlabel("预算执行率（%）")
         ax.set_xlim(0, max(rates + [float(share or 0), 10]) * 1.15)
         return _svg(fig)
+
+
+GRADE_COLORS = ("#16a34a", "#2563eb", "#f59e0b", "#dc2626")  # 优 良 中 差; further grades grey
+
+
+def grades_chart(rows) -> str:
+    """The year's signed 自评表 by grade: a bar each, its count written on it."""
+    with _lock:
+        fig, ax = plt.subplots(figsize=(5.6, 2.6))
+        colors = [GRADE_COLORS[i] if i < len(GRADE_COLORS) else "#9ca3af" for i in range(len(rows))]
+        bars = ax.bar([r.grade for r in rows], [r.count for r in rows], color=colors)
+        ax.bar_label(bars, labels=[str(r.count) for r in rows], padding=2)
+        ax.set_ylabel("自评表（份）")
+        ax.set_ylim(0, max([r.count for r in rows] + [1]) * 1.25)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        return _svg(fig)

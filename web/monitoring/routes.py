@@ -23,14 +23,15 @@ from web.errors import error_page
 from web.forms import ActionForm, page_number, parse_id, parse_version, problems_by_field
 from web.items import take_step
 from web.monitoring import charts
+from web.pdf import Owner, pdf_download, stylesheets
 from web.services import actor, base_url, db_session, lifecycle, now, uow
 from workflow.clock import CHINA
 from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
 from workflow.exports.dashboard_xlsx import dashboard_xlsx as dashboard_workbook
 from workflow.lifecycle import items
 from workflow.lifecycle.history import event_changes
+from workflow.monitoring import choice, lights
 from workflow.monitoring import dashboard as dashboard_ops
-from workflow.monitoring import lights
 from workflow.monitoring.hooks import KIND
 from workflow.monitoring.models import CAUSES, MonitoringReport, MonitoringRound
 from workflow.monitoring.operations import (
@@ -142,7 +143,7 @@ def new():
     today = _today()
     form = RoundForm()
     values = {"name": "", "year": str(today.year), "cutoff": _month_end_before(today).isoformat(),
-              "due": (today + dt.timedelta(days=30)).isoformat(), "rules": lights.DEFAULT_RULES,
+              "due": (today + dt.timedelta(days=30)).isoformat(), "rules": choice.BY_UNIT,
               "units": []}  # fmt: skip
     problems: list[Problem] = []
     if request.method == "POST":
@@ -155,7 +156,7 @@ def new():
         year = parse_id(values["year"])
         cutoff = _date(values["cutoff"], "cutoff", "数据截止日期", problems)
         due = _date(values["due"], "due", "填报截止日期", problems)
-        if values["rules"] not in {r.key for r in lights.available_rules()}:
+        if values["rules"] not in {choice.BY_UNIT, *(r.key for r in lights.available_rules())}:
             problems.append(Problem("rules", "请选择预警规则"))
         if not problems:
             try:
@@ -269,7 +270,7 @@ def report_page(report_id: int):
         else:
             flash("监控表已保存，预警灯已按所填数据重新计算", "success")
             return redirect(url_for("monitoring.report_page", report_id=report.id))
-    rules = lights.load_rules(report.round.rules)
+    rules = lights.load_rules(report.rules)
     found = readings(report, rules, report.round.cutoff)
     actions = items.available_actions(db_session(), report, user, kind=KIND, now=now(),
                                       lifecycle=lifecycle())  # fmt: skip
@@ -330,18 +331,57 @@ def _dashboard():
 @bp.route("/dashboard")
 def dashboard():
     """财政 dashboard: a round's 监控表 by light and by unit, the units still to send theirs,
-    execution against time, the 质保金 releases due; charts with their tables beneath."""
+    execution against time, the year's self-evaluation grades, the 质保金 releases due; charts
+    with their tables beneath."""
     board = _dashboard()
     labels = _light_labels()
     return render_template(
         "monitoring/dashboard.html", board=board, labels=labels, light_order=LIGHT_ORDER,
-        lights_svg=charts.data_uri(charts.lights_chart(board.by_light, labels))
-        if board.chosen else "",
-        execution_svg=charts.data_uri(charts.execution_chart(board.by_unit, board.time_share))
-        if board.chosen and any(u.rate is not None for u in board.by_unit) else "",
+        **_charts(board, labels),
         reviewer=Role.reviewer in actor().roles, show_wan=show_wan,
         release_days=dashboard_ops.RELEASE_DAYS,
     )  # fmt: skip
+
+
+def _charts(board, labels) -> dict[str, str]:
+    """The dashboard's charts as image addresses (empty where there is nothing to draw)."""
+    return {
+        "lights_svg": charts.data_uri(charts.lights_chart(board.by_light, labels))
+        if board.chosen else "",
+        "execution_svg": charts.data_uri(charts.execution_chart(board.by_unit, board.time_share))
+        if board.chosen and any(u.rate is not None for u in board.by_unit) else "",
+        "grades_svg": charts.data_uri(charts.grades_chart(board.grades)) if board.graded else "",
+    }  # fmt: skip
+
+
+@bp.route("/monitoring/rounds/<int:round_id>/report.pdf")
+def round_pdf(round_id: int):
+    """The round's 绩效运行监控报告 as PDF: its figures and charts as the dashboard draws them,
+    and the red and yellow 监控表 with their causes and measures (finance's own units; the
+    admin's, the figures only). Made by the renderer like a project's PDFs."""
+    user, session = actor(), db_session()
+    if not dashboard_ops.may_view(user):
+        raise NotAllowed()
+    _flow()
+    item = session.get(MonitoringRound, round_id)
+    if item is None:
+        raise NotFound()
+    spec = lifecycle().spec
+    board = dashboard_ops.dashboard(session, user, spec, year=item.year, round_id=item.id,
+                                    today=_today())  # fmt: skip
+    reviewer = Role.reviewer in user.roles
+    labels = _light_labels()
+    html = render_template(
+        "monitoring/round_pdf.html", board=board, item=item, labels=labels,
+        light_order=LIGHT_ORDER, css=stylesheets(), reviewer=reviewer, viewer=user,
+        flagged=dashboard_ops.flagged(session, user, spec, item) if reviewer else [],
+        flagged_most=dashboard_ops.FLAGGED_LISTED,
+        **_charts(board, labels),
+    )  # fmt: skip
+    back = (url_for("monitoring.round_page", round_id=item.id) if reviewer
+            else url_for("monitoring.dashboard", year=item.year, round=item.id))  # fmt: skip
+    owner = Owner(item.name, back, "返回监控批次" if reviewer else "返回监控看板", round_id=item.id)
+    return pdf_download(owner, "monitoring_round", html, f"{item.name}-绩效运行监控报告.pdf")
 
 
 @bp.route("/dashboard.xlsx")

@@ -48,6 +48,8 @@ OTHER_ACTIONS = {
     "promote_library_indicator": "加入指标库",
     "set_scoring_template": "设置评分模板",
     "delete_scoring_template": "删除评分模板",
+    "set_lights_rules": "设置预警规则",
+    "delete_lights_rules": "删除预警规则",
     "assign_reviewers": "分配财政审核人",
     "approval_vote": "会签同意",
     "delegation_set": "设置委托",

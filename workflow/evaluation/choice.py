@@ -12,15 +12,11 @@ YAML file changes every score it gives, archived ones included (add a new file f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow.audit import chain
-from workflow.declaration.checks import MAX_YEAR, MIN_YEAR
-from workflow.errors import InvalidInput, NotAllowed, NotFound, Problem
+from workflow import scoped_rules
 from workflow.evaluation.models import ScoringTemplateChoice, SelfEvaluation
 from workflow.evaluation.templates import (
     DEFAULT_TEMPLATE,
@@ -30,12 +26,12 @@ from workflow.evaluation.templates import (
 )
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
 from workflow.lifecycle.spec import LifecycleSpec
-from workflow.org.models import Role, Unit, User
+from workflow.org.models import User
 from workflow.projects.models import Project
-from workflow.text import clean
 from workflow.uow import UnitOfWork
 
 __all__ = [
+    "SCORING",
     "choices",
     "delete_template_choice",
     "freeze_closed",
@@ -45,17 +41,17 @@ __all__ = [
     "template_name_for",
 ]
 
+SCORING = scoped_rules.RuleKind(
+    model=ScoringTemplateChoice, field="template", noun="评分模板", rule="评分模板规则",
+    default=DEFAULT_TEMPLATE,
+    files=lambda: {t.key: t.label for t in available_templates()}, without="评分",
+    actions=("set_scoring_template", "delete_scoring_template"),
+)  # fmt: skip
 
-def resolve(rules: Iterable[ScoringTemplateChoice], unit_id: int, year: int) -> str:
+
+def resolve(rules, unit_id: int, year: int) -> str:
     """The template the rules give a project of `unit_id` and `year`: most specific wins."""
-    best, best_rank = DEFAULT_TEMPLATE, 0
-    for rule in rules:
-        if rule.unit_id not in (None, unit_id) or rule.year not in (None, year):
-            continue
-        rank = (2 if rule.unit_id is not None else 0) + (1 if rule.year is not None else 0)
-        if rank > best_rank:
-            best, best_rank = rule.template, rank
-    return best
+    return scoped_rules.resolve(rules, unit_id, year, DEFAULT_TEMPLATE)
 
 
 def template_name_for(session: Session, project: Project) -> str:
@@ -63,12 +59,8 @@ def template_name_for(session: Session, project: Project) -> str:
     evaluation = session.get(SelfEvaluation, project.id)
     if evaluation is not None and evaluation.scoring_template:
         return evaluation.scoring_template
-    query = select(ScoringTemplateChoice).where(
-        ScoringTemplateChoice.unit_id.is_(None)
-        | (ScoringTemplateChoice.unit_id == project.unit_id),
-        ScoringTemplateChoice.year.is_(None) | (ScoringTemplateChoice.year == project.year),
-    )
-    return resolve(session.scalars(query), project.unit_id, project.year)
+    rules = scoped_rules.applying(session, SCORING, project.unit_id, project.year)
+    return resolve(rules, project.unit_id, project.year)
 
 
 def template_for(session: Session, project: Project) -> ScoringTemplate:
@@ -78,9 +70,7 @@ def template_for(session: Session, project: Project) -> ScoringTemplate:
 
 def choices(session: Session) -> list[ScoringTemplateChoice]:
     """Every rule, by year (rules for all years last), then unit."""
-    rules = session.scalars(select(ScoringTemplateChoice)).all()
-    return sorted(rules, key=lambda r: (r.year is None, -(r.year or 0), r.unit_id is not None,
-                                        r.unit.code if r.unit else ""))  # fmt: skip
+    return scoped_rules.ordered(session, SCORING)
 
 
 def freeze_closed(session: Session, spec: LifecycleSpec) -> int:
@@ -109,24 +99,18 @@ def set_template_choice(
     lifecycle: Lifecycle | None = None,
 ) -> ScoringTemplateChoice:
     """Add a rule: projects of this unit and/or year are scored by `template` (a shipped file
-    stem). One rule per unit, per year and per unit and year; closed projects keep theirs."""
+    stem). One rule per unit, per year and per unit and year; closed projects keep theirs, and
+    the signed 自评表 the rule now scores otherwise get their recorded grade again."""
     lc = lifecycle or get_lifecycle()
     with uow:
         session = uow.session
-        _require_admin(actor)
-        unit, year, template = _checked(session, unit_id, year, template)
+        scoped_rules.require_admin(actor)
         frozen = freeze_closed(session, lc.spec)
-        rule = ScoringTemplateChoice(
-            unit_id=unit.id if unit else None, year=year, template=template,
-            set_by_id=actor.id if actor else None, set_at=now,
-        )  # fmt: skip
-        session.add(rule)
-        duplicate = _duplicate(unit, year)  # a failed flush expires `unit`: word it before
-        try:
-            session.flush()
-        except IntegrityError:  # another admin added the same rule a moment ago (PostgreSQL)
-            raise InvalidInput([duplicate]) from None
-        _audit(session, actor, now, "set_scoring_template", "设置评分模板", rule, frozen)
+        rule = scoped_rules.add(session, SCORING, unit_id=unit_id, year=year, name=template,
+                                actor=actor, now=now)  # fmt: skip
+        _rescore(session, lc.spec)
+        scoped_rules.audit(session, SCORING, rule, deleting=False, actor=actor, now=now,
+                           closed_evaluations_recorded=frozen)  # fmt: skip
         uow.commit()
         return rule
 
@@ -143,82 +127,18 @@ def delete_template_choice(
     lc = lifecycle or get_lifecycle()
     with uow:
         session = uow.session
-        _require_admin(actor)
-        rule = session.get(ScoringTemplateChoice, choice_id)
-        if rule is None:
-            raise NotFound("该评分模板规则不存在或已被删除")
+        rule = scoped_rules.find(session, SCORING, choice_id, actor)
         frozen = freeze_closed(session, lc.spec)
-        _audit(session, actor, now, "delete_scoring_template", "删除评分模板", rule, frozen)
+        scoped_rules.audit(session, SCORING, rule, deleting=True, actor=actor, now=now,
+                           closed_evaluations_recorded=frozen)  # fmt: skip
         session.delete(rule)
+        session.flush()
+        _rescore(session, lc.spec)
         uow.commit()
 
 
-def _checked(session: Session, unit_id, year, template) -> tuple[Unit | None, int | None, str]:
-    problems = []
-    unit = session.get(Unit, unit_id) if unit_id is not None else None
-    if unit_id is not None and unit is None:
-        problems.append(Problem("unit_id", "所选单位不存在"))
-    year, year_problem = _year(year)
-    problems += year_problem
-    template = clean(template)
-    names = {t.key for t in available_templates()}
-    if template not in names:
-        message = "请选择评分模板" if not template else f"评分模板「{template[:64]}」不存在"
-        problems.append(Problem("template", message))
-    if unit_id is None and year is None and not year_problem:
-        default = load_template(DEFAULT_TEMPLATE).label
-        message = f"请选择单位或年度（都不选时，所有项目按默认的「{default}」评分）"
-        problems.append(Problem("unit_id", message))
-    if not problems and _exists(session, unit, year):
-        problems.append(_duplicate(unit, year))
-    if problems:
-        raise InvalidInput(problems)
-    return unit, year, template
+def _rescore(session: Session, spec: LifecycleSpec) -> None:
+    """The signed 自评表 the changed rules now score otherwise get their recorded grade again."""
+    from workflow.evaluation.operations import rescore_signed  # it scores with template_for
 
-
-def _year(raw: int | str | None) -> tuple[int | None, list[Problem]]:
-    text = raw if isinstance(raw, int) else clean(raw)
-    if text == "":
-        return None, []
-    if isinstance(text, str) and not (text.isascii() and text.isdigit() and len(text) <= 4):
-        text = -1
-    if not MIN_YEAR <= int(text) <= MAX_YEAR:
-        return None, [Problem("year", f"「年度」应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份")]
-    return int(text), []
-
-
-def _exists(session: Session, unit: Unit | None, year: int | None) -> bool:
-    query = select(ScoringTemplateChoice.id).where(
-        ScoringTemplateChoice.unit_id.is_(None)
-        if unit is None
-        else ScoringTemplateChoice.unit_id == unit.id,
-        ScoringTemplateChoice.year.is_(None)
-        if year is None
-        else ScoringTemplateChoice.year == year,
-    )
-    return session.scalar(query) is not None
-
-
-def _duplicate(unit: Unit | None, year: int | None) -> Problem:
-    scope = (
-        f"「{unit.name}」{year}年度" if unit and year
-        else f"「{unit.name}」（所有年度）" if unit
-        else f"{year}年度（所有单位）"
-    )  # fmt: skip
-    return Problem("unit_id", f"{scope}已有评分模板规则；如需更改，请先删除原规则")
-
-
-def _require_admin(actor: User | None) -> None:
-    # actor None: the command line, run by whoever operates the server.
-    if actor is not None and not (actor.is_active and actor.has_role(Role.admin)):
-        raise NotAllowed()
-
-
-def _audit(session, actor, now, action, label, rule: ScoringTemplateChoice, frozen: int) -> None:
-    chain.append(
-        session, now=now, actor=actor, action=action, label=label,
-        details={
-            "choice_id": rule.id, "unit_id": rule.unit_id, "year": rule.year,
-            "template": rule.template, "closed_evaluations_recorded": frozen,
-        },
-    )  # fmt: skip
+    rescore_signed(session, spec)

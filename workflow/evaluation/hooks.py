@@ -16,7 +16,7 @@ from workflow.evaluation.models import (
     EvaluationIndicator,
     SelfEvaluation,
 )
-from workflow.evaluation.operations import freeze_approved
+from workflow.evaluation.operations import clear_score, freeze_approved, record_score
 from workflow.lifecycle.guards import GuardContext, guard
 from workflow.lifecycle.hooks import TransitionContext, effect
 from workflow.projects.models import Project
@@ -62,5 +62,16 @@ def freeze_targets(ctx: TransitionContext) -> None:
 
 @effect("open_self_evaluation")
 def open_self_evaluation(ctx: TransitionContext) -> None:
-    if ctx.session.get(SelfEvaluation, ctx.project.id) is None:
+    """The 自评表 opens for editing: made on first entry; reopened (returned), its recorded
+    score no longer stands, so it is cleared until the unit signs again."""
+    evaluation = ctx.session.get(SelfEvaluation, ctx.project.id)
+    if evaluation is None:
         ctx.session.add(SelfEvaluation(project_id=ctx.project.id))
+    else:
+        clear_score(evaluation)
+
+
+@effect("record_score")
+def record_score_effect(ctx: TransitionContext) -> None:
+    """The unit signed: the 自评表's score and grade as they stand are recorded for finance."""
+    record_score(ctx.session, ctx.project)

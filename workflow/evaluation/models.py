@@ -3,17 +3,15 @@ and the admin's rules saying which scoring template scores which projects."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy import text as sql
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
-from workflow.db import Base, Money, Percent, UTCDateTime
+from workflow.db import Base, Money, Percent
 from workflow.declaration.models import TextField
-from workflow.org.models import Unit, User
 from workflow.projects.models import Project
+from workflow.scoped_rules import ScopedRule
 from workflow.text import CELL_MAX, NARRATIVE_MAX
 
 EVALUATION_FIELDS: tuple[TextField, ...] = (
@@ -28,6 +26,7 @@ class SelfEvaluation(Base):
     """The self-evaluation of one project (1:1), created when evaluation begins."""
 
     __tablename__ = "self_evaluations"
+    __table_args__ = (Index("ix_self_evaluations_grade", "grade"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
     implementation: Mapped[str] = mapped_column(String(NARRATIVE_MAX), default="")
@@ -45,6 +44,12 @@ class SelfEvaluation(Base):
     # The scoring template (file stem) that scores this evaluation once it is closed; None while
     # the admin's current rules decide (see workflow/evaluation/choice.py).
     scoring_template: Mapped[str | None] = mapped_column(String(64))
+    # The score the 自评表 had when its unit signed it and sent it to finance (record_score),
+    # rounded as pages show it; None before, and again once it is reopened for editing. The
+    # dashboard counts grades from these rather than scoring every project on each request.
+    score: Mapped[Decimal | None] = mapped_column(Percent)  # 自评得分 (points, 0.01)
+    score_points: Mapped[Decimal | None] = mapped_column(Percent)  # the template's 总分
+    grade: Mapped[str | None] = mapped_column(String(16))  # 自评等级
 
     project: Mapped[Project] = relationship()
 
@@ -98,36 +103,13 @@ class EvaluationFundItem(Base):
     actual: Mapped[Decimal | None] = mapped_column(Money)  # 实际金额, 万元
 
 
-class ScoringTemplateChoice(Base):
+class ScoringTemplateChoice(ScopedRule, Base):
     """评分模板规则: the admin's choice of scoring template for one unit, one year, or one unit
-    in one year. The most specific rule wins; with none, the default (Suzhou) template scores.
-
-    A rule names a unit or a year or both. NULLs are distinct in unique constraints on SQLite and
-    PostgreSQL alike, so one constraint cannot say "one rule per scope": the unit+year pair has a
-    plain unique constraint, and the unit-only and year-only rules a partial unique index each.
-    """
+    in one year. The most specific rule wins; with none, the default (Suzhou) template scores
+    (workflow/scoped_rules.py, workflow/evaluation/choice.py)."""
 
     __tablename__ = "scoring_template_choices"
-    __table_args__ = (
-        UniqueConstraint("unit_id", "year"),
-        Index(
-            "uq_scoring_template_choices_unit_only", "unit_id", unique=True,
-            sqlite_where=sql("year IS NULL"), postgresql_where=sql("year IS NULL"),
-        ),
-        Index(
-            "uq_scoring_template_choices_year_only", "year", unique=True,
-            sqlite_where=sql("unit_id IS NULL"), postgresql_where=sql("unit_id IS NULL"),
-        ),
-        CheckConstraint("unit_id IS NOT NULL OR year IS NOT NULL", name="unit_or_year"),
-        Index("ix_scoring_template_choices_set_by_id", "set_by_id"),  # a foreign key
-    )  # fmt: skip
+    __table_args__ = ScopedRule.constraints(__tablename__)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    year: Mapped[int | None] = mapped_column(Integer)
     template: Mapped[str] = mapped_column(String(64))  # a file stem in evaluation/templates/
-    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-
-    unit: Mapped[Unit | None] = relationship()
-    set_by: Mapped[User | None] = relationship()
+    file = synonym("template")  # as workflow/scoped_rules.py names the chosen file

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.audit import chain
@@ -30,12 +31,14 @@ from workflow.evaluation.scoring import (
     IndicatorScore,
     ScoreSheet,
     claimed_total,
+    display,
     not_scored,
     score,
 )
 from workflow.evaluation.templates import ScoringTemplate
 from workflow.lifecycle.history import submitted_before
 from workflow.lifecycle.machine import Lifecycle, get_lifecycle
+from workflow.lifecycle.spec import LifecycleSpec
 from workflow.org import access
 from workflow.org.models import User
 from workflow.projects.models import Project
@@ -132,6 +135,56 @@ def score_sheet(
         unscored=len(rows) - len(known),
         filled=filled,
     )
+
+
+def record_score(session: Session, project: Project) -> SelfEvaluation | None:
+    """Record on the 自评表 its score, the template's 总分 and the grade, rounded as pages
+    show them (None while no 实际完成值 is typed: no grade yet)."""
+    evaluation = session.get(SelfEvaluation, project.id)
+    if evaluation is None:
+        return None
+    sheet = score_sheet(session, project)
+    if not sheet.filled:
+        clear_score(evaluation)
+        return evaluation
+    evaluation.score = Decimal(display(sheet.total))
+    evaluation.score_points = Decimal(display(sheet.points))
+    evaluation.grade = sheet.grade[:16]
+    return evaluation
+
+
+def clear_score(evaluation: SelfEvaluation) -> None:
+    evaluation.score = evaluation.score_points = evaluation.grade = None
+
+
+def rescore_signed(session: Session, spec: LifecycleSpec, *, missing_only: bool = False) -> int:
+    """Record again the score of every signed 自评表 whose template the rules still choose (the
+    closed ones keep theirs), after a rule changed; with `missing_only`, of those signed before
+    scores were recorded (`jixiao init-db`). Returns how many were scored."""
+    stale = SelfEvaluation.grade.is_(None)
+    if not missing_only:
+        stale |= SelfEvaluation.scoring_template.is_(None)
+    rows = session.execute(
+        select(Project)
+        .join(SelfEvaluation, SelfEvaluation.project_id == Project.id)
+        .where(stale, Project.state.in_(signed_states(spec)))
+        .order_by(Project.id)
+    ).scalars()
+    count = 0
+    for project in rows:
+        record_score(session, project)
+        count += 1
+    return count
+
+
+def signed_states(spec: LifecycleSpec) -> list[str]:
+    """The states whose 自评表 the unit has signed: those entered with record_score, and those
+    that follow them (归档)."""
+    signed = [name for name, state in spec.states.items() if "record_score" in state.on_enter]
+    for name in signed:  # and on, through what follows (the list grows as it is read)
+        signed += [t.dest for t in spec.transitions_from(name) if t.dest not in signed
+                   and not spec.states[t.dest].evaluation_editable]  # fmt: skip
+    return signed
 
 
 def _scorable(template: ScoringTemplate, row: IndicatorInput) -> bool:

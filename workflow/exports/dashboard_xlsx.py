@@ -1,4 +1,5 @@
-"""The finance dashboard's tables as XLSX: by light, by unit, the 质保金 releases due. Values,
+"""The finance dashboard's tables as XLSX: by light, by unit, the 质保金 releases due, the
+self-evaluation grades. Values,
 never formulas: every text is written as text (CWE-1236), amounts as numbers of 万元."""
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def dashboard_xlsx(board, labels: dict[str, str]) -> bytes:
            ("项目", "单位", "事项", "到期日", "金额（万元）"),
            [[r.project_name, r.unit_name, r.title, r.deadline.isoformat(),
              float(r.amount) if r.amount is not None else ""] for r in board.releases])  # fmt: skip
+    _sheet(book, "自评等级", f"{board.year} 年度单位已审核的自评表按等级（共 {board.graded} 份）",
+           ("等级", "自评表（份）", "平均得分率（%）"),
+           [[g.grade, g.count, round(float(g.rate), 2) if g.rate is not None else ""]
+            for g in board.grades])  # fmt: skip
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, aliased, undefer
 
 from workflow.clock import Clock
 from workflow.db import Database
-from workflow.exports.models import KINDS, RenderedDocument
+from workflow.exports.models import KINDS, ROUND_KINDS, RenderedDocument
 from workflow.exports.pdf import (
     RENDER_SECONDS,
     START_SECONDS,
@@ -69,13 +69,25 @@ def key_of(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
 
 
+def _owned(table, project_id: int | None, round_id: int | None):
+    """The documents of one owner: a project, or (its report) a monitoring round."""
+    return table.round_id == round_id if round_id is not None else table.project_id == project_id
+
+
+def _same_owner(a, b):
+    """`a` and `b` have one owner: exactly one of the two columns is set on every row (the
+    table's check), so one equality holds and the other is NULL; each uses its index."""
+    return or_(a.project_id == b.project_id, a.round_id == b.round_id)
+
+
 def find_document(
-    session: Session, project_id: int, kind: str, sha256: str
-) -> DocumentState | None:
+    session: Session, project_id: int | None, kind: str, sha256: str, *,
+    round_id: int | None = None,
+) -> DocumentState | None:  # fmt: skip
     """The document made (or being made) from this HTML, if any."""
     row = session.execute(
         select(_D.id, _D.status, _D.attempts, _D.error, _D.requested_at).where(
-            _D.project_id == project_id, _D.kind == kind, _D.sha256 == sha256
+            _owned(_D, project_id, round_id), _D.kind == kind, _D.sha256 == sha256
         )
     ).first()
     return DocumentState(*row) if row else None
@@ -87,18 +99,25 @@ def pdf_of(session: Session, document: DocumentState) -> bytes | None:
 
 
 def request_document(
-    session: Session, *, project_id: int, kind: str, html: str, sha256: str, now: datetime
-) -> DocumentState | None:
+    session: Session, *, project_id: int | None, kind: str, html: str, sha256: str,
+    now: datetime, round_id: int | None = None,
+) -> DocumentState | None:  # fmt: skip
     """Queue the PDF of this HTML unless this version is known: INSERT … ON CONFLICT DO NOTHING
     on (project, kind, sha256), so two clicks or two web nodes make one job. Older versions not
     made yet are dropped (nobody will be served them), except one being rendered now: it ends
     its turn, and the newest waits for it. Returns the state; the caller commits."""
     if kind not in KINDS:
         raise ValueError(f"unknown document kind: {kind!r}")
+    if (kind in ROUND_KINDS) != (round_id is not None) or (project_id is None) == (
+        round_id is None
+    ):
+        raise ValueError(f"a {kind!r} document belongs to one project or one round")
+    owner = "round_id" if round_id is not None else "project_id"
     statement = (
         _INSERTS[session.get_bind().dialect.name](_D.__table__)
         .values(
             project_id=project_id,
+            round_id=round_id,
             kind=kind,
             sha256=sha256,
             status="pending",
@@ -107,18 +126,18 @@ def request_document(
             available_at=now,
             requested_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["project_id", "kind", "sha256"])
+        .on_conflict_do_nothing(index_elements=[owner, "kind", "sha256"])
         .returning(_D.__table__.c.id)  # rowcount is -1 with psycopg 3; RETURNING answers
     )
     new_id = session.execute(statement).scalar()
     if new_id is not None:
         session.execute(
             delete(_D).where(
-                _D.project_id == project_id, _D.kind == kind, _D.id < new_id,
+                _owned(_D, project_id, round_id), _D.kind == kind, _D.id < new_id,
                 _D.status != "ready", or_(_D.claim.is_(None), _D.available_at <= now),
             )
         )  # fmt: skip
-    return find_document(session, project_id, kind, sha256)
+    return find_document(session, project_id, kind, sha256, round_id=round_id)
 
 
 def retry_failed(session: Session, *, now: datetime) -> int:
@@ -203,6 +222,7 @@ def _claim(db: Database, now: datetime, lease: timedelta = LEASE) -> _Job | None
     that one to the next job; SQLite's write session serializes them. A job whose lease ran out
     was left by a renderer that died."""
     passed: set[int] = set()  # projects another renderer was claiming a job of meanwhile
+    passed_rounds: set[int] = set()  # and rounds
     while True:
         with db.session(write=True) as session:
             row = session.scalars(
@@ -211,8 +231,9 @@ def _claim(db: Database, now: datetime, lease: timedelta = LEASE) -> _Job | None
                 .where(
                     _D.status == "pending",
                     _D.available_at <= now,
-                    _D.project_id.not_in(passed),
-                    ~_busy(_D.project_id, now),
+                    or_(_D.project_id.is_(None), _D.project_id.not_in(passed)),
+                    or_(_D.round_id.is_(None), _D.round_id.not_in(passed_rounds)),
+                    ~_busy(_D, now),
                     ~_newer(_D),
                 )
                 .order_by(_D.available_at, _D.id)
@@ -221,8 +242,11 @@ def _claim(db: Database, now: datetime, lease: timedelta = LEASE) -> _Job | None
             ).first()
             if row is None:
                 return None
-            if not _project_free(session, row, now):
-                passed.add(row.project_id)
+            if not _owner_free(session, row, now):
+                if row.round_id is not None:
+                    passed_rounds.add(row.round_id)
+                else:
+                    passed.add(row.project_id)
                 continue
             if row.claim is not None:  # its renderer never reported
                 row.error = INTERRUPTED
@@ -237,27 +261,34 @@ def _claim(db: Database, now: datetime, lease: timedelta = LEASE) -> _Job | None
             return job
 
 
-def _busy(project_id, now: datetime):
-    """A render of the project is under way: one of its jobs is leased."""
+def _busy(row, now: datetime):
+    """A render for the row's owner (project or round) is under way: one of its jobs is
+    leased."""
     return (
         select(_OTHER.id)
-        .where(
-            _OTHER.project_id == project_id, _OTHER.claim.is_not(None), _OTHER.available_at > now
-        )
+        .where(_owner_of(row), _OTHER.claim.is_not(None), _OTHER.available_at > now)
         .exists()
     )
+
+
+def _owner_of(row):
+    """The other documents of `row`'s owner: of a loaded row by its values (a None among them is
+    no owner, never a match for every row with none), of the table itself, correlated."""
+    if isinstance(row, RenderedDocument):
+        return _owned(_OTHER, row.project_id, row.round_id)
+    return _same_owner(_OTHER, row)
 
 
 def _newer(row):
     """A newer version of the same document is asked for: this one will never be served."""
     return (
         select(_OTHER.id)
-        .where(_OTHER.project_id == row.project_id, _OTHER.kind == row.kind, _OTHER.id > row.id)
+        .where(_owner_of(row), _OTHER.kind == row.kind, _OTHER.id > row.id)
         .exists()
     )
 
 
-def _project_free(session: Session, row: RenderedDocument, now: datetime) -> bool:
+def _owner_free(session: Session, row: RenderedDocument, now: datetime) -> bool:
     """Whether the project is still free now that its job is locked. On PostgreSQL two
     renderers may each have picked a job of one project (say its 申报表 and its 档案) before
     either claim was committed: an advisory lock on the project lets one of them look again,
@@ -269,9 +300,11 @@ def _project_free(session: Session, row: RenderedDocument, now: datetime) -> boo
     # two installations (or test runs) in one database never pass each other's projects by.
     locked = session.scalar(
         text("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()) # :space, :project)"),
-        {"space": _PROJECT_LOCK, "project": row.project_id},
-    )
-    return bool(locked) and not session.scalar(select(_busy(row.project_id, now)))
+        # a round's key is its id negated: never a project's
+        {"space": _PROJECT_LOCK,
+         "project": row.project_id if row.round_id is None else -row.round_id},
+    )  # fmt: skip
+    return bool(locked) and not session.scalar(select(_busy(row, now)))
 
 
 def _record_pdf(db: Database, job: _Job, content: bytes, now: datetime) -> int:
@@ -281,14 +314,15 @@ def _record_pdf(db: Database, job: _Job, content: bytes, now: datetime) -> int:
             update(_D)
             .where(_D.id == job.id, _D.claim == job.claim, _D.status == "pending")
             .values(status="ready", pdf=content, html=None, error=None, claim=None, rendered_at=now)
-            .returning(_D.project_id, _D.kind)
+            .returning(_D.project_id, _D.round_id, _D.kind)
         ).first()
         if done is not None:
             session.execute(
                 delete(_D).where(
-                    _D.project_id == done.project_id, _D.kind == done.kind, _D.id < job.id
+                    _owned(_D, done.project_id, done.round_id), _D.kind == done.kind,
+                    _D.id < job.id,
                 )
-            )
+            )  # fmt: skip
         session.commit()
     return int(done is not None)
 

@@ -10,9 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select, true
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
+from workflow.evaluation.models import SelfEvaluation
+from workflow.evaluation.operations import signed_states
+from workflow.evaluation.templates import available_templates
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.milestones.models import Milestone
 from workflow.monitoring import lights
@@ -53,6 +56,22 @@ class UnitRow:
         return self.executed / self.budget * 100 if self.budget else None
 
 
+@dataclass
+class GradeRow:
+    """The signed 自评表 of the year given one grade: how many, and the sums of their scores and
+    of their templates' 总分 (templates differ: 80 points in Suzhou's, 100 in the national)."""
+
+    grade: str
+    count: int = 0
+    score_sum: Decimal = Decimal(0)
+    points_sum: Decimal = Decimal(0)
+
+    @property
+    def rate(self) -> Decimal | None:
+        """平均得分率: the scores as a percent of what they could have been, percent."""
+        return self.score_sum / self.points_sum * 100 if self.points_sum else None
+
+
 @dataclass(frozen=True)
 class Release:
     project_id: int
@@ -74,6 +93,11 @@ class Dashboard:
     releases: list[Release]
     release_count: int
     release_amount: Decimal
+    grades: list[GradeRow] = field(default_factory=list)
+
+    @property
+    def graded(self) -> int:
+        return sum(g.count for g in self.grades)
 
     @property
     def total(self) -> int:
@@ -147,6 +171,7 @@ def dashboard(session: Session, user: User, spec: LifecycleSpec, *, year: int,
                 by_light[key].budget += budget
     releases, release_count, release_amount = _releases(session, user, spec, today)
     return Dashboard(
+        grades=_grades(session, user, spec, year),
         year=year, rounds=rounds, chosen=chosen,
         time_share=lights.time_share(chosen.cutoff) if chosen else None,
         by_light=list(by_light.values()),
@@ -180,3 +205,74 @@ def _releases(session, user, spec, today) -> tuple[list[Release], int, Decimal]:
             due.order_by(Milestone.deadline, Milestone.id).limit(RELEASES_LISTED))
     ]  # fmt: skip
     return listed, count, _wan(amount)
+
+
+def grade_order() -> list[str]:
+    """Grades as the shipped templates rank them, the default template's first (优 良 中 差)."""
+    ordered: list[str] = []
+    for template in available_templates():  # the default first
+        ordered += [b.grade for b in template.total_grades if b.grade not in ordered]
+    return ordered
+
+
+def _grades(session, user, spec, year) -> list[GradeRow]:
+    """The year's 自评表 signed by their units, by the grade recorded when signed: one grouped
+    statement. Every grade the templates know is listed, with 0 where none has it."""
+    rows = {g: GradeRow(g) for g in grade_order()}
+    for grade, count, total, points in session.execute(
+        select(SelfEvaluation.grade, func.count(), func.sum(SelfEvaluation.score),
+               func.sum(SelfEvaluation.score_points))
+        .join(Project, Project.id == SelfEvaluation.project_id)
+        .where(Project.year == year, SelfEvaluation.grade.is_not(None),
+               Project.state.in_(signed_states(spec)), _scope(user, spec))
+        .group_by(SelfEvaluation.grade)
+    ):  # fmt: skip
+        row = rows.setdefault(grade, GradeRow(grade))
+        row.count, row.score_sum, row.points_sum = count, total or Decimal(0), points or Decimal(0)
+    return list(rows.values())
+
+
+FLAGGED_LISTED = 300  # red and yellow tables listed in a round's report; the rest are counted
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """A 监控表 sent to finance with a red or yellow light, as the round's report lists it."""
+
+    report: MonitoringReport
+    project_name: str
+    unit_name: str
+
+    @property
+    def deviations(self) -> list[tuple[str, str | None, object]]:
+        """What went off course, each with its 偏差原因 and 纠偏措施: the budget's execution
+        (when explained) and every red or yellow indicator, as (label, its light, the row)."""
+        report = self.report
+        found: list[tuple[str, str | None, object]] = []
+        if report.cause or report.explanation or report.measures:
+            found.append(("预算执行", None, report))
+        found += [(row.name, row.light, row) for row in report.rows
+                  if row.light in ("red", "yellow")]  # fmt: skip
+        return found
+
+
+def flagged(session: Session, user: User, spec: LifecycleSpec,
+            chosen: MonitoringRound) -> list[Flagged]:  # fmt: skip
+    """The round's red, then yellow, 监控表 that reached finance, by unit and project: one
+    statement, at most FLAGGED_LISTED (the light counts above give the whole number)."""
+    flow = spec.workflows.get("monitoring")
+    sent_states = [n for n, s in flow.states.items() if s.finance_visible] if flow else []
+    worst_first = case({"red": 0, "yellow": 1}, value=MonitoringReport.light, else_=2)
+    return [
+        Flagged(report, project_name, unit_name)
+        for report, project_name, unit_name in session.execute(
+            select(MonitoringReport, Project.name, Unit.name)
+            .join(Project, Project.id == MonitoringReport.project_id)
+            .join(Unit, Unit.id == Project.unit_id)
+            .where(MonitoringReport.round_id == chosen.id,
+                   MonitoringReport.light.in_(("red", "yellow")),
+                   MonitoringReport.state.in_(sent_states), _scope(user, spec))
+            .order_by(worst_first, Unit.name, Project.name, MonitoringReport.id)
+            .limit(FLAGGED_LISTED)
+        )
+    ]  # fmt: skip

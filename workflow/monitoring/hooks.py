@@ -37,7 +37,7 @@ def monitoring_complete(report: MonitoringReport, ctx: GuardContext) -> list[Pro
     explained has its 偏差原因, explanation and 纠偏措施."""
     from workflow.monitoring.operations import explanation_problems, missing, readings
 
-    rules = lights.load_rules(report.round.rules)
+    rules = lights.load_rules(report.rules)
     found = readings(report, rules, report.round.cutoff)
     return missing(report) + explanation_problems(report, rules, found)
 

@@ -14,10 +14,11 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from workflow.db import Base, Money, UTCDateTime
 from workflow.projects.models import Project
+from workflow.scoped_rules import ScopedRule
 from workflow.text import CELL_MAX
 
 #: 偏差原因, in the standard categories of the national monitoring form.
@@ -37,7 +38,9 @@ class MonitoringRound(Base):
     year: Mapped[int] = mapped_column(Integer)
     cutoff: Mapped[dt.date] = mapped_column(Date)  # 数据截止日期
     due: Mapped[dt.date] = mapped_column(Date)  # 填报截止日期
-    rules: Mapped[str] = mapped_column(String(32))  # a lights file's stem
+    # a lights file's stem for every 监控表 of the round; "" (BY_UNIT): each by the admin's
+    # 预警规则 for its unit and year (workflow/monitoring/choice.py)
+    rules: Mapped[str] = mapped_column(String(32))
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -80,6 +83,8 @@ class MonitoringReport(Base):
     explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     measures: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     light: Mapped[str | None] = mapped_column(String(8))  # the project's: the worst
+    # the lights file it is read with, fixed when the round opens (the round's, or the rules')
+    rules: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
     # its workflow (states.yaml `workflows: monitoring`): four eyes, and who is told
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -114,3 +119,15 @@ class MonitoringIndicator(Base):
     explanation: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     measures: Mapped[str] = mapped_column(String(CELL_MAX), default="")
     light: Mapped[str | None] = mapped_column(String(8))
+
+
+class LightsRuleChoice(ScopedRule, Base):
+    """预警规则: the admin's choice of lights file for one unit, one year, or one unit in one year,
+    chosen as the scoring templates are (workflow/scoped_rules.py): the most specific rule wins,
+    the national file without one. A round opened 「按单位和年度的规则」 reads each 监控表 by it."""
+
+    __tablename__ = "lights_rule_choices"
+    __table_args__ = ScopedRule.constraints(__tablename__)
+
+    rules: Mapped[str] = mapped_column(String(32))  # a file stem in monitoring/lights/
+    file = synonym("rules")  # as workflow/scoped_rules.py names the chosen file

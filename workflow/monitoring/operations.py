@@ -23,7 +23,7 @@ from workflow.errors import Conflict, InvalidInput, NotAllowed, Problem
 from workflow.evaluation.models import EvaluationIndicator
 from workflow.lifecycle.spec import LifecycleSpec
 from workflow.milestones.models import Milestone
-from workflow.monitoring import lights
+from workflow.monitoring import choice, lights
 from workflow.monitoring.models import (
     CAUSES,
     MonitoringIndicator,
@@ -48,11 +48,13 @@ PAYMENT_KINDS = ("payment", "warranty_release")
 
 def open_round(
     uow: UnitOfWork, *, actor: User, name: str, year: int | None, cutoff: dt.date | None,
-    due: dt.date | None, unit_ids: Iterable[int] = (), rules: str = lights.DEFAULT_RULES,
+    due: dt.date | None, unit_ids: Iterable[int] = (), rules: str = choice.BY_UNIT,
     spec: LifecycleSpec, now: dt.datetime, today: dt.date, base_url: str = "",
 ) -> MonitoringRound:  # fmt: skip
-    """Open a round and make every 监控表 in its scope. NotAllowed unless the actor is an active
-    财政审核人; InvalidInput with every reason, and nothing written, when it cannot open."""
+    """Open a round and make every 监控表 in its scope, each read by `rules` (a lights file), or
+    by the admin's 预警规则 for its unit and year (choice.BY_UNIT). NotAllowed unless the actor
+    is an active 财政审核人; InvalidInput with every reason, and nothing written, when it cannot
+    open."""
     with uow:
         session = uow.session
         if not actor.is_active or Role.reviewer not in actor.roles:
@@ -111,10 +113,11 @@ def _problems(session, name, year, cutoff, due, units, rules, today) -> list[Pro
         found.append(Problem("due", "填报截止日期不能早于今天"))
     elif cutoff is not None and due < cutoff:
         found.append(Problem("due", "填报截止日期不能早于数据截止日期"))
-    try:
-        lights.load_rules(rules)
-    except ValueError as error:
-        found.append(Problem("rules", str(error)))
+    if rules != choice.BY_UNIT:
+        try:
+            lights.load_rules(rules)
+        except ValueError as error:
+            found.append(Problem("rules", str(error)))
     known = session.scalars(select(Unit.id).where(Unit.id.in_(units))).all() if units else []
     if len(known) != len(units):
         found.append(Problem("units", "所选单位不存在"))
@@ -152,10 +155,12 @@ def _make_reports(session: Session, item: MonitoringRound, projects, first: str,
     yardstick = select(EvaluationIndicator).where(EvaluationIndicator.project_id.in_(ids))
     for row in session.scalars(yardstick.order_by(EvaluationIndicator.position)):
         rows.setdefault(row.project_id, []).append(row)
-    rules = lights.load_rules(item.rules)
+    file_for = choice.resolver(session, item.year, item.rules)
     reports = []
     for project in projects:  # transient: read for their lights, then inserted in bulk
+        rules = file_for(project.unit_id)
         report = MonitoringReport(
+            rules=rules,
             round_id=item.id, project_id=project.id, state=first, budget=project.amount,
             executed=paid.get(project.id), version=1, created_at=now, updated_at=now,
             cause="", explanation="", measures="",
@@ -165,13 +170,13 @@ def _make_reports(session: Session, item: MonitoringRound, projects, first: str,
                                       measures="")
                   for n, r in enumerate(rows.get(project.id, []))],
         )  # fmt: skip
-        relight(report, rules, item.cutoff)
+        relight(report, lights.load_rules(rules), item.cutoff)
         reports.append(report)
     if not reports:
         return 0
     report_columns = ("round_id", "project_id", "state", "budget", "executed", "forecast",
-                      "cause", "explanation", "measures", "light", "version", "created_at",
-                      "updated_at")  # fmt: skip
+                      "cause", "explanation", "measures", "light", "rules", "version",
+                      "created_at", "updated_at")  # fmt: skip
     made = session.execute(
         insert(MonitoringReport).returning(MonitoringReport.id, MonitoringReport.project_id),
         [{c: getattr(r, c) for c in report_columns} for r in reports],
@@ -327,7 +332,7 @@ def save_report(
         if problems:
             raise InvalidInput(problems)
         changes = _apply(report, values, rows)
-        found = relight(report, lights.load_rules(report.round.rules), report.round.cutoff)
+        found = relight(report, lights.load_rules(report.rules), report.round.cutoff)
         bump_version(uow.session, report, expected_version, updated_at=now)
         if changes and report.submitted_by_id is not None:
             chain.append(uow.session, now=now, actor=actor, action="monitoring.edit",
