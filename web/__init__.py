@@ -56,6 +56,7 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         errors,
         evaluation,
         filters,
+        imports,
         library,
         milestones,
         monitoring,
@@ -97,11 +98,13 @@ def create_app(config=None, *, clock: Clock | None = None, database: Database | 
         delegations,
         monitoring,
         adjustment,
+        imports,
     ):
         for blueprint in area.blueprints:
             app.register_blueprint(blueprint)
     workbench.register(app)
     errors.register(app)
+    imports.register(app)  # after errors: its 413 page replaces theirs on the import page
     security.register(app)
     filters.register(app)
     app.jinja_env.globals["state_label"] = lifecycle.spec.state_label

@@ -18,6 +18,7 @@ from workflow.declaration.models import (
 from workflow.evaluation.models import EvaluationFundItem, EvaluationIndicator, SelfEvaluation
 from workflow.exports.models import RenderedDocument
 from workflow.holidays.models import CalendarDay, CalendarYear
+from workflow.imports.models import DeclarationImport
 from workflow.library.models import LibraryIndicator, LibraryIndicatorType
 from workflow.lifecycle.votes import ApprovalVote
 from workflow.milestones.models import Milestone
@@ -51,6 +52,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Declaration",
+    "DeclarationImport",
     "LibraryIndicator",
     "LibraryIndicatorType",
     "DeclarationPerson",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from web.declaration.form_data import form_data, with_spare_rows
 from web.declaration.forms import NewProjectForm
 from web.forms import VersionForm, parse_id, parse_version, problems_by_field
+from web.imports.routes import import_reports
 from web.pdf import pdf_download, stylesheets
 from web.services import actor, db_session, lifecycle, now, uow, visible_project
 from workflow.audit.models import AuditEvent
@@ -181,6 +182,7 @@ def _form_page(project: Project, data: dict, problems, csrf, *, refused=False, c
         conflict=conflict, problems=problems, field_problems=problems_by_field(problems),
         signed=_signatures(project, declaration), warnings=declaration_warnings(declaration),
         fund_items_sum=project.amount, source_sums=source_column_sums(declaration), **_constants(),
+        import_reports=import_reports(project),
         library_entries=library.entries(
             db_session(), library.Filter(project_type=declaration.project_type if declaration
                                          else ""))  # fmt: skip

@@ -45,6 +45,7 @@ OTHER_ACTIONS = {
     "restore_library_indicator": "恢复指标",
     "set_core_indicator": "设定核心指标",
     "import_library": "导入指标库",
+    "import_declaration": "导入申报表",
     "promote_library_indicator": "加入指标库",
     "set_scoring_template": "设置评分模板",
     "delete_scoring_template": "删除评分模板",

@@ -81,6 +81,19 @@ def create_project(
         return project
 
 
+def create_from_form(
+    uow: UnitOfWork, form: Mapping[str, Any], *, name: str, year: int, actor: User,
+    now: dt.datetime,
+) -> Project:  # fmt: skip
+    """A draft of the actor's unit made from form data (an imported file's, workflow/imports/):
+    saved as read, complete or not, in the caller's transaction (the caller commits)."""
+    if not access.can_create_project(actor):
+        raise NotAllowed("只有单位填报人可以新建项目")
+    project = _new_project(uow, actor, now, name, year, form)
+    _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state)
+    return project
+
+
 def _people_of_last_project(session, unit_id: int | None) -> dict[str, list[dict[str, str]]]:
     """项目负责人 and 联系人 as the unit wrote them on its latest project: the people rarely
     change from one project to the next."""

@@ -30,6 +30,8 @@ SCALARS: dict[str, tuple[str, ...]] = {
     "government_procurement": ("是否政府采购", "是否涉及政府采购"),
     "government_service_purchase": ("是否政府购买服务", "是否涉及政府购买服务"),
     "leaders": ("项目负责人",),
+    "leader_phone": ("项目负责人及电话", "项目负责人及联系电话", "项目负责人及联系方式",
+                     "负责人及电话"),
     "contacts": ("联系人", "项目联系人"),
     "contact_phones": ("联系人及联系电话", "联系人及电话", "联系人电话", "联系人及联系方式"),
     "phones": ("联系电话", "电话"),
@@ -47,7 +49,8 @@ SCALARS: dict[str, tuple[str, ...]] = {
                     "备注"),
     "filled_by": ("填报人", "填表人", "经办人"),
     "filled_on": ("填报日期", "填表日期", "日期"),
-    "unit_head_name": ("单位负责人", "单位负责人签字", "单位负责人签名", "单位领导"),
+    "unit_head_name": ("单位负责人", "单位负责人签字", "单位负责人签名", "单位领导",
+                       "填报单位负责人", "申报单位负责人"),
     "ly_budget": ("预算安排资金", "上年预算安排资金"),
     "ly_appropriated": ("财政拨付资金", "财政拨款资金"),
     "ly_spent": ("实际支出资金",),
@@ -58,6 +61,7 @@ LABELS = {
     "unit_name": "申报单位", "name": "项目名称", "project_type": "项目类型",
     "project_attribute": "项目属性", "government_procurement": "是否政府采购",
     "government_service_purchase": "是否政府购买服务", "leaders": "项目负责人",
+    "leader_phone": "项目负责人及电话",
     "contacts": "联系人", "phones": "联系电话", "contact_phones": "联系人及联系电话",
     "year": "项目年度", "summary": "项目概况",
     "basis": "项目设立依据", "necessity": "项目设立的必要性",
@@ -72,6 +76,8 @@ LABELS = {
 SECTIONS = ("项目资金构成", "项目资金来源", "资金来源", "本项目上年度市级财政资金使用情况",
             "上年度资金使用情况", "分解目标", "绩效指标", "年度绩效指标", "绩效目标",
             "项目支出绩效目标申报表", "绩效目标申报表")  # fmt: skip
+#: filled in by hand under the form: a blank one takes nothing from the line below
+SIGNATURES = ("filled_by", "filled_on", "unit_head_name")
 NARRATIVES = ("summary", "basis", "necessity", "safeguards", "implementation_plan",
               "overall_goal", "annual_goal", "other_notes")  # fmt: skip
 
@@ -177,7 +183,10 @@ def _split_label(line: str) -> tuple[str, str, str]:
 
 
 def is_section(text: str) -> bool:
+    """A section's name, or the form's title (「苏州市财政支出项目绩效目标申报表」): no value."""
     k = key(text.split("\n", 1)[0])
+    if len(k) <= 40 and k.endswith(("申报表", "目标表", "申报书")):
+        return True
     return k in _SECTION_KEYS or any(k.startswith(s) for s in _SECTION_KEYS if len(s) >= 4)
 
 
@@ -221,6 +230,7 @@ def read_declaration(document: Document) -> Reading:
     _read_fund_sources(rows, reading, used)
     _read_scalars(rows, reading, used)
     _read_year_line(rows, reading, used)
+    reading.found = sorted((f for f in reading.found if f.value.strip()), key=_form_order)
     for row in rows:
         for cell in row.cells:
             if id(cell) not in used and cell.text and not is_section(cell.text):
@@ -228,9 +238,21 @@ def read_declaration(document: Document) -> Reading:
     return reading
 
 
+_ORDER = [*SCALARS, "fund_items", "fund_sources", "indicators"]
+
+
+def _form_order(found: Found) -> tuple[int, int]:
+    """The report in the form's order: the header fields, then the tables row by row."""
+    head = found.path.split("-", 1)[0]
+    at = _ORDER.index(head) if head in _ORDER else len(_ORDER)
+    row = found.path.split("-")[1] if head in ("fund_items", "indicators") else "0"
+    return at, int(row) if row.isdigit() else 0
+
+
 def _empty() -> dict:
     data: dict = {f: "" for f in SCALARS
-                  if f not in ("leaders", "contacts", "phones", "contact_phones")}  # fmt: skip
+                  if f not in ("leaders", "contacts", "phones", "contact_phones",
+                               "leader_phone")}  # fmt: skip
     data.pop("unit_name")
     data |= {"leaders": [], "contacts": [], "fund_items": [], "fund_items_total": "",
              "indicators": []}  # fmt: skip
@@ -328,7 +350,7 @@ def _read_scalars(rows: list[_Row], reading: Reading, used: set[int]) -> None:
             value, source, where = pairs[0][1], cell, row.where
             if not value:
                 value, source, where = _value_beside(rows, r, c, used)
-            if not value and row.table == -1:
+            if not value and row.table == -1 and field not in SIGNATURES:
                 value, source, where = _value_below(rows, r, used, field)
             if not value and row.table != -1 and _all_labels(row):
                 value, source, where = _value_under(rows, r, cell, used)
@@ -352,6 +374,8 @@ def _taken(reading: Reading, field: str) -> bool:
         return bool(reading.unit_name)
     if field in ("leaders", "contacts"):
         return bool(reading.data[field])
+    if field == "leader_phone":
+        return bool(reading.data["leaders"])
     if field in ("phones", "contact_phones"):
         return any(c.get("phone") for c in reading.data["contacts"])
     return bool(reading.data.get(field))
@@ -430,6 +454,9 @@ def _put(reading: Reading, field: str, value: str, source: str, where: str) -> N
     value = value.strip()
     if not value or value in BLANKS or "由系统填写" in value:
         return
+    other, inline = label_of(value, cut=False)
+    if other is not None and not inline:
+        return  # the next label, not a value: this one was left blank
     data = reading.data
     label = LABELS[field]
     if field == "unit_name":
@@ -440,6 +467,17 @@ def _put(reading: Reading, field: str, value: str, source: str, where: str) -> N
         data["leaders"] = [{"name": n} for n in _names(value)]
         for n, person in enumerate(data["leaders"]):
             reading.found.append(Found(f"leaders-{n}-name", label, person["name"], source, where))
+        return
+    if field == "leader_phone":  # 「刘振华 010-65094512」: the 负责人, who is also the contact
+        phone = re.search(r"\d[\d\-—]{5,}\d", value)
+        names = _names(re.sub(r"\d[\d\-—]{5,}\d", " ", value))
+        if names and not data["leaders"]:
+            _put(reading, "leaders", "、".join(names), source, where)
+        if phone and names and not data["contacts"]:
+            data["contacts"] = [{"name": names[0], "phone": phone.group(0)}]
+            reading.found.append(Found("contacts-0-name", "联系人", names[0], source, where))
+            reading.found.append(Found("contacts-0-phone", "联系电话", phone.group(0), source,
+                                       where))  # fmt: skip
         return
     if field == "contacts":
         names = _names(value)
@@ -551,13 +589,20 @@ def _date(value: str) -> str:
 
 
 def _read_year_line(rows: list[_Row], reading: Reading, used: set[int]) -> None:
-    """「(2020年 )」 under the title: the year, when no 项目年度 gives it."""
-    if reading.data["year"]:
-        return
+    """「(2020年 )」 under the title: the year, when no 项目年度 gives it (and, when one does
+    and says the same, no text left to place)."""
     for row in rows[:12]:
         for cell in row.cells:
             match = re.fullmatch(r"[（(]?\s*((?:19|20)\d{2})\s*年?度?\s*[)）]?", cell.text)
-            if match and id(cell) not in used:
+            if not match or id(cell) in used:
+                continue
+            if reading.data["year"]:
+                if reading.data["year"] == match.group(1):
+                    used.add(id(cell))
+                    reading.found.append(Found("year", "项目年度（表头）", match.group(1),
+                                               cell.text, row.where))  # fmt: skip
+                return
+            if match:
                 used.add(id(cell))
                 reading.data["year"] = match.group(1)
                 reading.found.append(
@@ -650,13 +695,19 @@ def _indicator(reading, row, values, cells, category, subcategory, used) -> None
                  "evidence": values.get("evidence", ""),
                  "sub_projects": _sub_projects(values.get("sub_projects", ""))}  # fmt: skip
     reading.data["indicators"].append(indicator)
-    for role, cell in cells.items():
-        used.add(id(row.originals.get(id(cell), cell)))
-        path_role = role if role in indicator else "target"
-        reading.found.append(Found(f"indicators-{n}-{path_role}", f"第{n + 1}项绩效指标",
-                                   indicator[path_role], cell.text, row.where))  # fmt: skip
     if subcategory:
         indicator["subcategory"] = subcategory
+    for role, cell in cells.items():
+        used.add(id(row.originals.get(id(cell), cell)))
+        path_role = role if role in indicator else "target"  # 符号, 数值, 单位 make the 指标值
+        reading.found.append(Found(
+            f"indicators-{n}-{path_role}", f"第{n + 1}项指标·{ROLE_LABELS[path_role]}",
+            indicator[path_role], cell.text, row.where))  # fmt: skip
+
+
+ROLE_LABELS = {"category": "一级指标（类别）", "subcategory": "二级指标", "name": "指标名称",
+               "target": "指标值", "explanation": "指标解释", "evidence": "目标值来源",
+               "sub_projects": "对应子项目"}  # fmt: skip
 
 
 def _target(text: str) -> str:
