@@ -300,13 +300,13 @@ def test_on_postgresql_two_claims_for_one_project_take_turns(db, database_url, m
                           .with_for_update()).one()
                 for s, kind in ((a, "declaration"), (b, "dossier"))
             )  # fmt: skip
-            assert documents._project_free(a, row_a, now)
-            assert not documents._project_free(b, row_b, now)  # a is claiming
+            assert documents._owner_free(a, row_a, now)
+            assert not documents._owner_free(b, row_b, now)  # a is claiming
             row_a.claim, row_a.available_at = "a", now + documents.LEASE
             a.commit()
             b.rollback()
             row_b = b.scalars(select(RenderedDocument).where(RenderedDocument.kind == "dossier")
                               .with_for_update()).one()  # fmt: skip
-            assert not documents._project_free(b, row_b, now)  # a's lease is in sight now
+            assert not documents._owner_free(b, row_b, now)  # a's lease is in sight now
     finally:
         other.dispose()
