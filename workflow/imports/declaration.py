@@ -36,17 +36,22 @@ SCALARS: dict[str, tuple[str, ...]] = {
     "contact_phones": ("联系人及联系电话", "联系人及电话", "联系人电话", "联系人及联系方式"),
     "phones": ("联系电话", "电话"),
     "year": ("项目年度", "预算年度", "申报年度"),
-    "summary": ("项目概况", "项目简介", "项目基本情况", "项目主要内容", "项目内容", "项目概述"),
-    "basis": ("项目设立依据", "立项依据", "项目立项依据", "设立依据", "政策依据"),
-    "necessity": ("项目设立的必要性", "项目必要性", "立项必要性", "必要性"),
+    "summary": ("项目概况", "项目简介", "项目基本情况", "项目主要内容", "项目内容", "项目概述",
+                "项目总体概况"),
+    "basis": ("项目设立依据", "立项依据", "项目立项依据", "设立依据", "政策依据", "项目立项的依据",
+              "项目审批"),
+    "necessity": ("项目设立的必要性", "项目必要性", "立项必要性", "必要性", "项目申报的必要性",
+                  "项目申请原因"),
     "safeguards": ("保证项目实施的制度措施", "项目实施保障措施", "保障措施", "实施保障条件",
-                   "保障条件"),
+                   "保障条件", "保障绩效目标实现的措施"),
     "implementation_plan": ("项目实施计划", "实施计划", "项目实施进度计划", "实施进度计划",
                             "项目进度安排"),
-    "overall_goal": ("项目总目标", "总体目标", "中长期目标", "长期目标", "项目总体目标"),
-    "annual_goal": ("年度绩效目标", "年度目标", "年度总体目标", "本年度目标", "当年目标"),
+    "overall_goal": ("项目总目标", "总体目标", "中长期目标", "长期目标", "项目总体目标",
+                     "实施期目标", "中期滚动目标"),
+    "annual_goal": ("年度绩效目标", "年度目标", "年度总体目标", "本年度目标", "当年目标",
+                    "年度主要目标和成果"),
     "other_notes": ("需要说明的其它问题", "需要说明的其他问题", "其他需要说明的问题", "其他说明",
-                    "备注"),
+                    "其他说明的问题", "备注"),
     "filled_by": ("填报人", "填表人", "经办人"),
     "filled_on": ("填报日期", "填表日期", "日期"),
     "unit_head_name": ("单位负责人", "单位负责人签字", "单位负责人签名", "单位领导",
@@ -74,6 +79,7 @@ LABELS = {
 }  # fmt: skip
 #: Labels that open a section whose values the tables below read; they are no field's value.
 SECTIONS = ("项目资金构成", "项目资金来源", "资金来源", "本项目上年度市级财政资金使用情况",
+            "项目绩效目标", "项目资金申请", "项目基本情况", "项目资金情况", "绩效目标情况",
             "上年度资金使用情况", "分解目标", "绩效指标", "年度绩效指标", "绩效目标",
             "项目支出绩效目标申报表", "绩效目标申报表")  # fmt: skip
 #: filled in by hand under the form: a blank one takes nothing from the line below
@@ -86,8 +92,10 @@ INDICATOR_HEADINGS = {
     "category": ("一级指标", "类别", "指标类别", "指标类型"),
     "subcategory": ("二级指标",),
     "name": ("三级指标", "指标名称", "绩效指标", "指标内容", "具体指标"),
-    "target": ("指标目标值", "指标值", "目标值", "年度指标值", "绩效目标值", "年度目标值"),
-    "explanation": ("目标解释", "指标解释", "指标说明"),
+    "target": ("指标目标值", "指标值", "目标值", "年度指标值", "绩效目标值", "年度目标值",
+               "本年度计划水平", "年度计划水平", "本年度指标值", "当年指标值"),
+    "explanation": ("目标解释", "指标解释", "指标说明", "指标内容/计算公式", "计算公式",
+                    "指标内容及计算公式"),
     "evidence": ("指标目标值来源", "目标值来源", "指标值来源", "数据来源", "评价依据"),
     "sub_projects": ("对应子项目名称", "对应子项目"),
     "symbol": ("符号", "运算符"),
@@ -95,21 +103,68 @@ INDICATOR_HEADINGS = {
     "unit": ("计量单位", "单位", "度量单位"),
 }  # fmt: skip
 ITEM_HEADINGS = {
-    "name": ("子项目名称", "子项目", "明细项目", "支出内容", "资金用途", "项目内容", "明细"),
-    "amount": ("预算金额", "金额", "预算数", "资金额度", "申请金额"),
+    "name": (
+        "子项目名称",
+        "子项目",
+        "明细项目",
+        "支出内容",
+        "资金用途",
+        "项目内容",
+        "明细",
+        "项目",
+    ),
+    "amount": (
+        "预算金额",
+        "金额",
+        "预算数",
+        "资金额度",
+        "申请金额",
+        "本年度申请金额",
+        "本年度预算",
+        "本年度金额",
+    ),
 }
 SOURCE_HEADINGS = {
-    "total": ("项目投资总额", "投资总额", "总额"),
-    "last_year": ("上年度资金", "上年度", "以前年度"),
-    "this_year": ("本年度计划数", "本年度", "本年度资金", "年度计划数"),
+    "total": ("项目投资总额", "投资总额", "总额", "实施期资金总额", "项目总预算"),
+    "last_year": ("上年度资金", "上年度", "以前年度", "上年度预算安排"),
+    "this_year": (
+        "本年度计划数",
+        "本年度",
+        "本年度资金",
+        "年度计划数",
+        "本年度申请金额",
+        "年度资金总额",
+        "当年年度预算",
+    ),
+    "spent_last_year": ("上年度实际执行", "上年度执行数"),
 }
 SOURCE_ROWS = {key: (label,) for key, label in FUND_SOURCES} | {
-    "superior": ("上级财政资金", "上级补助", "中央补助", "省级补助", "上级资金"),
-    "municipal": ("市级财政资金", "本级财政资金", "市级财政", "财政拨款", "财政资金"),
+    "superior": (
+        "上级财政资金",
+        "上级补助",
+        "中央补助",
+        "省级补助",
+        "上级资金",
+        "上级补助资金",
+        "上级财政拨款",
+    ),
+    "municipal": (
+        "市级财政资金",
+        "本级财政资金",
+        "市级财政",
+        "财政拨款",
+        "财政资金",
+        "本级财政拨款",
+        "其中财政拨款",
+        "区级财政资金",
+        "其中财政资金",
+        "一般公共预算拨款",
+        "县级财政资金",
+    ),
     "subordinate": ("下级财政资金", "区县配套", "下级资金"),
     "bank_loan": ("银行贷款",),
-    "self_raised": ("单位自筹", "自筹资金", "自筹"),
-    "other": ("其他", "其他资金"),
+    "self_raised": ("单位自筹", "自筹资金", "自筹", "自有资金"),
+    "other": ("其他", "其他资金", "其它资金", "其它"),
     "total": ("合计", "总计"),
 }
 TOTALS = ("合计", "总计", "小计")
@@ -534,11 +589,13 @@ def _phones(reading: Reading, value: str, source: str, where: str) -> None:
             match["phone"] = phone
     else:
         numbers = [re.sub(r"\s", "", p) for p in re.findall(r"\d[\d\-—]{5,}\d", value)]
+        leaders = reading.data["leaders"]
         for i, phone in enumerate(numbers):
             if i < len(contacts):
                 contacts[i]["phone"] = phone
-            else:
-                contacts.append({"name": "", "phone": phone})
+            else:  # no 联系人 named: the 项目负责人 is who answers it
+                name = leaders[i]["name"] if i < len(leaders) else ""
+                contacts.append({"name": name, "phone": phone})
     for n, person in enumerate(contacts):
         if person.get("phone"):
             reading.found.append(Found(f"contacts-{n}-phone", "联系电话", person["phone"], source,
@@ -618,9 +675,14 @@ def _columns(row: _Row, headings: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """The row read as headings: role -> column, for the cells that name one."""
     found: dict[str, int] = {}
     for cell in row.cells:
+        if is_section(cell.text) and not _split_label(cell.text)[1]:
+            continue  # 「项目资金构成（详细列出…）」 names the table, not a column
         k = key(re.split(r"[:：]", cell.text)[-1])  # 「分解目标：类别」 heads 类别
-        for role, names in headings.items():
-            if role not in found and any(k == key(n) or k.startswith(key(n)) for n in names):
+        exact = [r for r, names in headings.items() if any(k == key(n) for n in names)]
+        starts = [r for r, names in headings.items()
+                  if any(len(key(n)) >= 3 and k.startswith(key(n)) for n in names)]  # fmt: skip
+        for role in exact or starts:  # 「指标内容/计算公式」 is its own heading, not 指标内容
+            if role not in found:
                 found[role] = cell.col
                 break
     return found
@@ -641,12 +703,32 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
     table, heading_width = -2, 0
     category = subcategory = ""
     spans: dict[str, tuple[int, str]] = {}  # role -> (last row it covers, text)
+    skip_to = -1
+    period, periods = "", []  # the table's period (「长期绩效指标」「年度绩效指标」), per indicator
     for index, row in enumerate(rows):
+        if index <= skip_to:
+            continue
+        said = _period(row)
+        if said:
+            period, columns = said, None
+            used.update(id(c) for c in row.cells)
+            continue
         found = _columns(row, INDICATOR_HEADINGS)
         if "name" in found and {"target", "number"} & set(found):
-            columns, table, heading_width, spans = found, row.table, row.width, {}
             used.update(id(c) for c in row.cells if _heading_cell(c, INDICATOR_HEADINGS)
                         or is_section(c.text))  # fmt: skip
+            # headings over two or three rows (「指标名称」 over 二级指标 and 三级指标, 「指标值」
+            # over 符号, 数值, 单位): the lower rows name the columns more precisely
+            for lower in rows[index + 1 : index + 3]:
+                if lower.table != row.table or not _heading_row(lower):
+                    break
+                found |= _columns(lower, INDICATOR_HEADINGS)
+                used.update(id(c) for c in lower.cells)
+                skip_to = rows.index(lower)
+            if "number" in found:
+                found.pop("target", None)  # 指标值 is 符号 + 数值 + 单位 beneath it
+            found = _named_by_level(found, rows[index : skip_to + 1] if skip_to > index else [row])
+            columns, table, heading_width, spans = found, row.table, row.width, {}
             continue
         drawn = [c for c in row.cells if _all_heading_words(c.text)]
         used.update(id(c) for c in drawn)  # a heading row a PDF drew as one cell: no value
@@ -666,6 +748,8 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
         values: dict[str, str] = {}
         cells: dict[str, Cell] = {}
         for role, col in columns.items():
+            if role == "level_names":
+                continue
             cell = _cell_at(row, col)
             if cell is not None and (role not in ("category", "subcategory") or cell.col == col):
                 values[role], cells[role] = cell.text, cell
@@ -673,6 +757,14 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
                     spans[role] = (index + cell.rowspan - 1, cell.text)
             elif role in spans and index <= spans[role][0]:
                 values[role] = spans[role][1]
+        if "level_names" in columns:
+            swapped = _level_named(values)
+            if swapped is not values:  # the 二级 cell is the name, 指标内容 its explanation
+                cells = {r: c for r, c in cells.items() if r not in ("subcategory", "name")}
+                cells |= {r: c for r, c in (("name", _cell_at(row, columns["subcategory"])),
+                                            ("explanation", _cell_at(row, columns["name"])))
+                          if c is not None}  # fmt: skip
+            values = swapped
         if values.get("category"):
             category = _category(values["category"])
         if values.get("subcategory"):
@@ -681,6 +773,41 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
         if not name or key(name) in {key(t) for t in TOTALS}:
             continue
         _indicator(reading, row, values, cells, category, subcategory, used)
+        periods.append(period)
+    if "年度" in periods and set(periods) - {"年度"}:
+        _keep_year(reading, periods)
+
+
+def _period(row: _Row) -> str:
+    """A row saying whose indicators follow: 年度, or 长期/中期 (a form may give both)."""
+    if len(row.cells) != 1:
+        return ""
+    k = key(row.cells[0].text)
+    if k.endswith(("绩效指标", "指标")) and len(k) <= 12:
+        if "年度" in k:
+            return "年度"
+        if any(w in k for w in ("长期", "中期", "实施期")):
+            return "长期"
+    return ""
+
+
+def _keep_year(reading: Reading, periods: list[str]) -> None:
+    """The form gives long-term and annual indicators: the declaration's are the year's (the
+    others stay in the report as found, their values kept there)."""
+    keep = [n for n, p in enumerate(periods) if p == "年度"]
+    renumber = {old: new for new, old in enumerate(keep)}
+    reading.data["indicators"] = [reading.data["indicators"][n] for n in keep]
+    found = []
+    for f in reading.found:
+        parts = f.path.split("-")
+        if parts[0] != "indicators":
+            found.append(f)
+        elif int(parts[1]) in renumber:
+            found.append(Found(f"indicators-{renumber[int(parts[1])]}-{parts[2]}", f.label,
+                               f.value, f.source, f.where))  # fmt: skip
+        else:
+            reading.unplaced.append((f.where, f.source))
+    reading.found = found
 
 
 def _indicator(reading, row, values, cells, category, subcategory, used) -> None:
@@ -690,7 +817,8 @@ def _indicator(reading, row, values, cells, category, subcategory, used) -> None
     elif target and values.get("unit") and not target.endswith(values["unit"]):
         target += values["unit"]
     n = len(reading.data["indicators"])
-    indicator = {"category": category, "name": values["name"].strip(), "target": target,
+    name = values["name"].strip().lstrip("★☆*＊ ")  # ★ marks a 核心指标, not the name
+    indicator = {"category": category, "name": name, "target": target,
                  "explanation": values.get("explanation", ""),
                  "evidence": values.get("evidence", ""),
                  "sub_projects": _sub_projects(values.get("sub_projects", ""))}  # fmt: skip
@@ -746,17 +874,50 @@ def _sub_projects(text: str) -> str:
     return "\n".join(p.strip() for p in re.split(r"[,，、;；\n]+", text) if p.strip())
 
 
+def _named_by_level(found: dict[str, int], heading_rows: list[_Row]) -> dict[str, int]:
+    """With no 三级指标 column, the 二级指标 names the indicators and 指标内容 explains them."""
+    texts = {key(c.text) for r in heading_rows for c in r.cells}
+    named_by = next((key(c.text) for r in heading_rows for c in r.cells
+                     if c.col == found.get("name")), "")  # fmt: skip
+    if "subcategory" in found and "三级指标" not in texts and named_by.startswith("指标内容"):
+        found = dict(found, level_names=1)  # decided row by row (_level_named)
+    return found
+
+
+def _level_named(values: dict[str, str]) -> dict[str, str]:
+    """No 三级指标 column: where the 二级 cell is no standard 二级 (数量指标, 经济效益指标 …) but a
+    name (「资金到位率」), it names the indicator and 指标内容 explains it."""
+    level = values.get("subcategory", "").strip()
+    if level and not key(level).endswith("指标"):
+        values = dict(values, explanation=values.get("name", ""), name=level, subcategory="")
+    return values
+
+
+def _heading_row(row: _Row) -> bool:
+    """Every cell of the row names an indicator column."""
+    cells = [c for c in row.cells if c.text.strip()]
+    return bool(cells) and all(_columns(_Row("", [c], row.table), INDICATOR_HEADINGS)
+                               for c in cells)  # fmt: skip
+
+
 def _heading_cell(cell: Cell, headings) -> bool:
     k = key(cell.text)
     return any(k.startswith(key(n)) for names in headings.values() for n in names)
 
 
+CATEGORY_ALIASES = {"效果": "效益", "服务对象满意度": "满意度"}
+
+
 def _category(text: str) -> str:
-    """An 一级指标 as the form names its categories: 「产出指标」 is 产出."""
-    k = key(text)
+    """An 一级指标 as the form names its categories: 「产出指标」「预期产出指标」 are 产出,
+    「效果指标」 is 效益 (the national names)."""
+    k = key(text).removeprefix("预期")
+    for alias, word in CATEGORY_ALIASES.items():
+        if k.startswith(alias):
+            return word
     for word in CATEGORY_WORDS:
         if k.startswith(word):
-            return word
+            return CATEGORY_ALIASES.get(word, word)
     return text.strip()
 
 
