@@ -2,8 +2,9 @@
 hand (workflow/declaration/seed_forms.py): every field a careful person reads, counted.
 
 Where the importer stands is held as a floor that only rises (issue 18 asks 98 % of each; what
-is still short is said in the issue's notes): the tab-separated extract (002) is read whole; the
-PDF text extracts (000, 004) and the Markdown extract with tables cut apart (001) are not yet.
+is still short is said in the issue's notes): the tab-separated extract (002) is read whole, the
+Markdown extract with tables cut apart (001) nearly; the indicator rows of the PDF text extracts
+(000, 004: cells broken over lines, 004 out of order) are not read yet.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from workflow.imports.declaration import read_declaration
 
 SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
 #: seed -> the share of its fields the importer must recover (rises as the importer does)
-FLOORS = {"002": 1.0, "000": 0.21, "001": 0.37, "004": 0.0}
+FLOORS = {"002": 1.0, "000": 0.21, "001": 0.90, "004": 0.02}
 #: seed -> how many values the importer may read where the form has none (falls likewise)
-CEILINGS = {"002": 0, "000": 0, "001": 6, "004": 1}
+CEILINGS = {"002": 0, "000": 0, "001": 0, "004": 1}
 #: the fields outside the indicator table, which every seed but the badly ordered 004 gives
 SCALAR_FLOORS = {"002": 1.0, "000": 1.0, "001": 0.86}
 

@@ -265,6 +265,7 @@ class Reading:
     found: list[Found] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     unit_name: str = ""
+    in_yuan: bool = False  # the form gives its amounts in 元 (「金额单位：元」)
 
 
 @dataclass
@@ -279,8 +280,12 @@ class _Row:
 def read_declaration(document: Document) -> Reading:
     rows = _rows(document)
     reading = Reading(data=_empty())
+    reading.in_yuan = any(_YUAN_NOTE.search(re.sub(r"\s", "", c.text)) for row in rows
+                          for c in row.cells)  # fmt: skip
     used: set[int] = set()  # ids of the cells placed (or read as headings)
     _read_indicators(rows, reading, used)
+    if not reading.data["indicators"]:
+        _read_text_indicators(rows, reading, used)
     _read_fund_items(rows, reading, used)
     _read_fund_sources(rows, reading, used)
     _read_scalars(rows, reading, used)
@@ -403,6 +408,9 @@ def _read_scalars(rows: list[_Row], reading: Reading, used: set[int]) -> None:
                 if not _taken(reading, other):
                     _put(reading, other, value, cell.text, row.where)
             value, source, where = pairs[0][1], cell, row.where
+            on_top = row.table != -1 and (_all_labels(row) or len(_filled(row)) == 1)
+            if not value and on_top:  # labels on top, or a label alone across the table
+                value, source, where = _value_under(rows, r, cell, used)
             if not value:
                 value, source, where = _value_beside(rows, r, c, used)
             if not value and row.table == -1 and field not in SIGNATURES:
@@ -486,9 +494,15 @@ def _is_heading_line(row: _Row) -> bool:
 
 
 def _all_labels(row: _Row) -> bool:
-    """A row of labels only (a section's name before them aside): their values are below."""
-    cells = [c for c in row.cells if not is_section(c.text)]
-    return len(cells) > 1 and all(label_of(c.text)[0] is not None for c in cells)
+    """A row of labels (a section's name before them aside; a label we do not know, 主管部门,
+    among them): their values are below."""
+    cells = [c for c in _filled(row) if not is_section(c.text)]
+    labels = [c for c in cells if label_of(c.text)[0] is not None and not label_of(c.text)[1]]
+    return len(labels) >= 2 and len(labels) * 3 >= len(cells) * 2
+
+
+def _filled(row: _Row) -> list[Cell]:
+    return [c for c in row.cells if c.text.strip()]
 
 
 def _value_under(rows, r: int, label: Cell, used: set[int]):
@@ -497,6 +511,8 @@ def _value_under(rows, r: int, label: Cell, used: set[int]):
         return "", None, rows[r].where
     for cell in rows[r + 1].cells:
         if cell.col <= label.col < cell.col + cell.colspan and id(cell) not in used:
+            if label_of(cell.text)[0] is not None or is_section(cell.text):
+                break  # the next label: this one was left blank
             used.add(id(cell))
             return cell.text, cell, rows[r + 1].where
     return "", None, rows[r].where
@@ -619,9 +635,17 @@ def _choice(value: str, options: tuple[str, ...], aliases: dict[str, str] | None
     plain = aliases.get(plain, plain)
     if plain in options:
         return plain
+    ticked = _TICKED_AFTER.search(value) or _TICKED_BEFORE.search(value)
+    if ticked:  # an option of another province's form, ticked: kept as written
+        return ticked.group(1)
     if UNCHECKED in value:
         return ""  # boxes, none ticked
     return plain
+
+
+_WORD = r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9（）()]*?)"
+_TICKED_AFTER = re.compile(_WORD + r"\s*[☑√]")
+_TICKED_BEFORE = re.compile(r"[☑√]\s*" + _WORD + r"(?=\s|[□☑√]|$)")
 
 
 def _amount(value: str) -> str:
@@ -700,7 +724,7 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
     runs as the table has pages (each page may repeat the headings), until a row of labels or
     another table. The 一级/二级指标 a merged cell gives several rows carries down to them."""
     columns: dict[str, int] | None = None
-    table, heading_width = -2, 0
+    table, heading_width, shift = -2, 0, 0
     category = subcategory = ""
     spans: dict[str, tuple[int, str]] = {}  # role -> (last row it covers, text)
     skip_to = -1
@@ -713,7 +737,7 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
             period, columns = said, None
             used.update(id(c) for c in row.cells)
             continue
-        found = _columns(row, INDICATOR_HEADINGS)
+        found = _columns(row, INDICATOR_HEADINGS) if row.table != -1 else {}
         if "name" in found and {"target", "number"} & set(found):
             used.update(id(c) for c in row.cells if _heading_cell(c, INDICATOR_HEADINGS)
                         or is_section(c.text))  # fmt: skip
@@ -740,11 +764,17 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
                 columns = None
                 continue
             table = row.table
+            # a tab extract's lines are aligned by their widths (_aligned) instead
+            shift = _continuation_shift(rows, index, columns) if not row.width else 0
+        else:
+            shift = shift if index > 0 and rows[index - 1].table == row.table else 0
         texts = {columns[r] for r in columns if r not in ("category", "subcategory")}
         if any(label_of(c.text)[0] for c in row.cells if c.col not in texts):
             columns = None  # the form goes on after the table (an indicator may be named
             continue  # like a label, 「预算执行率」: not where indicators' names are)
         row = _aligned(row, columns, heading_width)
+        if shift:
+            row = _shifted(row, shift)
         values: dict[str, str] = {}
         cells: dict[str, Cell] = {}
         for role, col in columns.items():
@@ -776,6 +806,99 @@ def _read_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None
         periods.append(period)
     if "年度" in periods and set(periods) - {"年度"}:
         _keep_year(reading, periods)
+
+
+_TARGET_LIKE = re.compile(r"[\d≥≤＞＜>=<%％]|合规|健全|规范|稳定|落实|建立|达标|提升|明显|显著|"
+                          r"完成|按时|及时|有效|良好|满意|好|是|否")  # fmt: skip
+
+
+def _continuation_shift(rows: list[_Row], index: int, columns: dict[str, int]) -> int:
+    """A table continued after a page break may have lost a column its first page had (a merged
+    「分解目标」 beside the headings): how far its cells sit left of the headings' columns, told by
+    where the 指标值 and the 类别 read as such in its first rows."""
+    table = rows[index].table
+    sample = [r for r in rows[index : index + 6] if r.table == table]
+    if "target" not in columns:
+        return 0
+
+    def fit(shift: int) -> int:
+        score = 0
+        for row in sample:
+            moved = _shifted(row, shift)
+            target = _cell_at(moved, columns["target"])
+            if target is not None and target.text and _TARGET_LIKE.search(target.text):
+                score += 2
+            if "category" in columns:
+                category = _cell_at(moved, columns["category"])
+                if category is not None and category.text.strip():
+                    score += 1 if _category(category.text) in CATEGORY_WORDS else -1
+        return score
+
+    best = max(range(0, 4), key=lambda s: (fit(s), -s))
+    return best if fit(best) > fit(0) else 0
+
+
+def _shifted(row: _Row, shift: int) -> _Row:
+    if not shift:
+        return row
+    cells = [Cell(c.row, c.col + shift, c.text, c.rowspan, c.colspan) for c in row.cells]
+    originals = {id(new): row.originals.get(id(old), old)
+                 for new, old in zip(cells, row.cells, strict=True)}  # fmt: skip
+    return _Row(row.where, cells, row.table, originals, row.width)
+
+
+def _read_text_indicators(rows: list[_Row], reading: Reading, used: set[int]) -> None:
+    """The indicator table of a text extract, one indicator a line, its cells split at spaces
+    (an empty cell leaves no trace): the headings' line gives the columns' order, the few
+    lines above it the columns it lost (类别, 对应子项目名称); each line's last words fill the
+    last columns, and what is left before them is the 类别 and the 对应子项目."""
+    for index, row in enumerate(rows):
+        if row.table != -1:
+            continue
+        found = _columns(row, INDICATOR_HEADINGS)
+        if "name" not in found or "target" not in found:
+            continue
+        order = sorted(found, key=found.get)
+        above = []
+        for earlier in rows[max(0, index - 4) : index]:
+            text = key(" ".join(c.text for c in earlier.cells))
+            if text.startswith(("类别", "一级指标")):
+                above.append("category")
+            elif text.startswith("对应子项目"):
+                above.append("sub_projects")
+            used.update(
+                id(c)
+                for c in earlier.cells
+                if _all_heading_words(c.text) or key(c.text) in _HEADING_WORDS
+            )
+        lead = [r for r in ("category", "sub_projects") if r in above and r not in order]
+        tail = [r for r in order if r not in ("category", "sub_projects")]
+        used.update(id(c) for c in row.cells)
+        category = ""
+        for later in rows[index + 1 :]:
+            if later.table != -1:
+                break
+            texts = [c.text for c in later.cells]
+            if is_section(texts[0]) and len(texts) == 1:
+                used.update(id(c) for c in later.cells)
+                continue
+            if any(label_of(t)[0] for t in texts[:1]) or len(texts) < len(tail):
+                break
+            values = dict(zip(tail, texts[-len(tail) :], strict=True))
+            rest = texts[: -len(tail)]
+            if rest and _category(rest[0]) in CATEGORY_WORDS and "category" in lead:
+                category = _category(rest.pop(0))
+            if rest and "sub_projects" in lead:
+                values["sub_projects"] = " ".join(rest)
+                rest = []
+            if rest:
+                break  # words the columns do not account for: not one of the table's lines
+            values["category"] = category
+            cells = {role: Cell(0, n, values[role]) for n, role in enumerate(values)}
+            _indicator(reading, later, values, cells, category, "", used)
+            used.update(id(c) for c in later.cells)
+        if reading.data["indicators"]:
+            return
 
 
 def _period(row: _Row) -> str:
@@ -845,7 +968,7 @@ def _target(text: str) -> str:
 
 
 _HEADING_WORDS = {key(n) for names in INDICATOR_HEADINGS.values() for n in names} | {
-    "名称", "源", "来源"}  # fmt: skip
+    "名称", "源", "来源", "类别"}  # fmt: skip
 
 
 def _all_heading_words(text: str) -> bool:
@@ -922,6 +1045,8 @@ def _category(text: str) -> str:
 
 
 def _read_fund_items(rows: list[_Row], reading: Reading, used: set[int]) -> None:
+    """项目资金构成: the rows under a heading row naming the 子项目 and their amounts, up to the
+    next label; the 合计 as written (a formula Excel never computed: the items' sum)."""
     for r, row in enumerate(rows):
         columns = _columns(row, ITEM_HEADINGS)
         if set(columns) != {"name", "amount"} or columns["name"] >= columns["amount"]:
@@ -929,14 +1054,16 @@ def _read_fund_items(rows: list[_Row], reading: Reading, used: set[int]) -> None
         if not any(key(c.text).startswith("子项目") or "明细" in c.text for c in row.cells):
             continue
         used.update(id(c) for c in row.cells if _heading_cell(c, ITEM_HEADINGS))
+        in_yuan = reading.in_yuan or any(_in_yuan(c.text) for c in row.cells)
+        computed_total: tuple[Cell, _Row] | None = None
         for later in rows[r + 1 :]:
             if later.table != row.table and later.table != -1:
                 break
-            name_cell = _cell_at(later, columns["name"]) if later.table != -1 else later.cells[0]
-            amount_cell = (_cell_at(later, columns["amount"]) if later.table != -1
-                           else later.cells[-1] if len(later.cells) > 1 else None)  # fmt: skip
             if later.table == -1:
                 name_cell, amount_cell = _text_item(later)
+            else:
+                name_cell = _cell_at(later, columns["name"])
+                amount_cell = _cell_at(later, columns["amount"])
             if name_cell is None or not name_cell.text or name_cell is amount_cell:
                 if later.table == -1:
                     break
@@ -948,45 +1075,67 @@ def _read_fund_items(rows: list[_Row], reading: Reading, used: set[int]) -> None
                 "合计"
             ):
                 total = amount or _trailing_amount(name_cell.text)
-                reading.data["fund_items_total"] = _amount(total)
                 used.update({id(name_cell), id(amount_cell)} - {id(None)})
-                reading.found.append(
-                    Found(
-                        "fund_items_total",
-                        "项目资金构成合计",
-                        reading.data["fund_items_total"],
-                        total,
-                        later.where,
-                    )
-                )
+                if not total and amount_cell is not None and amount_cell.formula:
+                    computed_total = (name_cell, later)
+                elif total:
+                    value = _yuan(_amount(total), in_yuan)
+                    reading.data["fund_items_total"] = value
+                    reading.found.append(Found("fund_items_total", "项目资金构成合计", value,
+                                               total, later.where))  # fmt: skip
                 if later.table == -1:
                     break
                 continue
             if not _is_amount(amount):
                 break
             n = len(reading.data["fund_items"])
-            reading.data["fund_items"].append({"name": name_cell.text, "amount": _amount(amount)})
+            name = _NUMBERING.sub("", name_cell.text)  # 「1.公厕提标改造」
+            value = _yuan(_amount(amount), in_yuan)
+            reading.data["fund_items"].append({"name": name, "amount": value})
             used.update({id(name_cell), id(amount_cell)})
-            reading.found.append(
-                Found(
-                    f"fund_items-{n}-name",
-                    f"第{n + 1}个子项目名称",
-                    name_cell.text,
-                    name_cell.text,
-                    later.where,
-                )
-            )
-            reading.found.append(
-                Found(
-                    f"fund_items-{n}-amount",
-                    f"第{n + 1}个子项目金额",
-                    _amount(amount),
-                    amount,
-                    later.where,
-                )
-            )
+            reading.found.append(Found(f"fund_items-{n}-name", f"第{n + 1}个子项目名称", name,
+                                       name_cell.text, later.where))  # fmt: skip
+            reading.found.append(Found(f"fund_items-{n}-amount", f"第{n + 1}个子项目金额", value,
+                                       amount, later.where))  # fmt: skip
         if reading.data["fund_items"]:
+            if computed_total is not None:
+                _computed_total(reading, *computed_total)
             return
+
+
+_NUMBERING = re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]\s*")
+
+
+def _computed_total(reading: Reading, cell: Cell, row: _Row) -> None:
+    """A 合计 that is a formula without a saved value: the sum of the items read."""
+    try:
+        total = sum(Decimal(i["amount"] or 0) for i in reading.data["fund_items"])
+    except InvalidOperation:
+        return
+    reading.data["fund_items_total"] = format(total, "f")
+    reading.found.append(Found("fund_items_total", "项目资金构成合计（按公式计算）",
+                               format(total, "f"), cell.text, row.where))  # fmt: skip
+
+
+_YUAN_NOTE = re.compile(r"单位[:：]元(?![^，,；;]*万)")
+
+
+def _in_yuan(text: str) -> bool:
+    """A heading or note giving amounts in 元 (「金额（元）」「单位：元」), not 万元."""
+    text = re.sub(r"\s", "", text)  # 「预算金额（万⏎元）」 wrapped in a narrow PDF cell
+    return bool(re.search(r"(?<!万)元[）)]|单位[:：]元(?!\S*万)", text))
+
+
+def _yuan(value: str, in_yuan: bool) -> str:
+    """An amount in 元 as 万元, exactly (to the fen)."""
+    if not in_yuan or not value:
+        return value
+    try:
+        wan = Decimal(value) / 10000
+    except InvalidOperation:
+        return value
+    return format(wan.quantize(Decimal("0.01")) if wan == wan.quantize(Decimal("0.01")) else
+                  wan.normalize(), "f")  # fmt: skip
 
 
 def _text_item(row: _Row) -> tuple[Cell | None, Cell | None]:
@@ -1057,7 +1206,61 @@ def _read_fund_sources(rows: list[_Row], reading: Reading, used: set[int]) -> No
                     )
                 )
         if seen:
+            _last_year_from_sources(reading)
             return
+    _single_column_sources(rows, reading, used)
+
+
+def _last_year_from_sources(reading: Reading) -> None:
+    """A 资金来源 table with 上年度预算安排 and 上年度实际执行 columns (阳泉's): its 本级 row is the
+    上年度 use of funds the Suzhou form asks apart."""
+    sources, data = reading.data["fund_sources"], reading.data
+    spent = {which: row.pop("spent_last_year", "") for which, row in sources.items()}
+    municipal = sources["municipal"]
+    if spent["municipal"] and not data["ly_spent"]:
+        data["ly_spent"] = spent["municipal"]
+        if municipal["last_year"] and not data["ly_budget"]:
+            data["ly_budget"] = municipal["last_year"]
+
+
+def _single_column_sources(rows: list[_Row], reading: Reading, used: set[int]) -> None:
+    """A 资金申请 block of one amount a line (资金总额, 其中：财政拨款, 其他资金): the year's."""
+    sources = reading.data["fund_sources"]
+    for index, row in enumerate(rows):
+        _sources_under(rows, index, reading, used)
+        cells = [c for c in row.cells if c.text and not is_section(c.text) and id(c) not in used]
+        if len(cells) != 2 or not _is_amount(cells[1].text) or not cells[1].text.strip():
+            continue
+        k = key(cells[0].text)
+        which = "total" if k in ("资金总额", "年度资金总额", "项目总预算") else _source_row(k)
+        if which is None or sources[which]["this_year"]:
+            continue
+        value = _yuan(_amount(cells[1].text), reading.in_yuan)
+        sources[which]["this_year"] = value
+        used.update({id(cells[0]), id(cells[1])})
+        reading.found.append(Found(f"fund_sources-{which}-this_year", "项目资金来源", value,
+                                   cells[1].text, row.where))  # fmt: skip
+
+
+def _sources_under(rows: list[_Row], index: int, reading: Reading, used: set[int]) -> None:
+    """Labels on top: 「年度资金总额（万元）」「其中：财政拨款（万元）」, the amounts beneath."""
+    row = rows[index]
+    if row.table == -1 or index + 1 >= len(rows) or rows[index + 1].table != row.table:
+        return
+    sources = reading.data["fund_sources"]
+    for cell in row.cells:
+        k = key(cell.text)
+        which = "total" if k in ("资金总额", "年度资金总额", "项目总预算") else _source_row(k)
+        below = _cell_at(rows[index + 1], cell.col)
+        if which is None or below is None or id(below) in used or sources[which]["this_year"]:
+            continue
+        if not below.text.strip() or not _is_amount(below.text):
+            continue
+        value = _yuan(_amount(below.text), reading.in_yuan)
+        sources[which]["this_year"] = value
+        used.update({id(cell), id(below)})
+        reading.found.append(Found(f"fund_sources-{which}-this_year", "项目资金来源", value,
+                                   below.text, rows[index + 1].where))  # fmt: skip
 
 
 def _source_row(text: str) -> str | None:

@@ -49,6 +49,7 @@ class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    formula: bool = False  # an Excel formula with no value saved (its text left empty)
 
 
 @dataclass
@@ -215,18 +216,19 @@ def _xlsx(data: bytes) -> Document:
             for cell in row:
                 if cell.value is None or (cell.row, cell.column) in covered:
                     continue
-                value = cell.value
+                value, formula = cell.value, False
                 if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
                     if cached is None:
                         cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
                     saved = cached[sheet.title].cell(cell.row, cell.column).value
                     value = saved if saved is not None else _literal_formula(value)
+                    formula = saved is None and not value
                 text = _clean(_xlsx_text(value, cell.number_format))
-                if not text:
+                if not text and not formula:
                     continue
                 budget.take(1, len(text))
                 rows, cols = spans.get((cell.row, cell.column), (1, 1))
-                cells.append(Cell(cell.row - 1, cell.column - 1, text, rows, cols))
+                cells.append(Cell(cell.row - 1, cell.column - 1, text, rows, cols, formula))
         if cells:
             where = f"工作表“{sheet.title}”"
             out.blocks.append(Block(where, table=Table(cells, where)))
@@ -302,7 +304,8 @@ def _pdf_page(page, number: int, budget: _Budget) -> list[Block]:
     placed: list[tuple[float, Block]] = []
     for n, table in enumerate(found, start=1):
         where = f"第{number}页的第{n}个表格" if len(found) > 1 else f"第{number}页的表格"
-        placed.append((table.bbox[1], Block(where, table=_pdf_table(table, where, budget))))
+        placed.append((table.bbox[1],
+                       Block(where, table=_pdf_table(page, table, where, budget))))  # fmt: skip
     outside = page
     for table in found:
         outside = outside.outside_bbox(table.bbox)
@@ -314,33 +317,40 @@ def _pdf_page(page, number: int, budget: _Budget) -> list[Block]:
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
 
 
-def _pdf_table(table, where: str, budget: _Budget) -> Table:
+def _pdf_table(page, table, where: str, budget: _Budget) -> Table:
     """pdfplumber's rows hold None where a merged cell covers the grid: the cell is kept where
-    it starts, spanning the positions its box covers."""
+    it starts, spanning the rows and columns its box covers. A merged cell a page break cut has
+    no closed box (None, and nothing above covers it): it is read from the words in its place,
+    the column's width from the row's top to the table's foot."""
     texts = table.extract()
-    rows = table.rows
-    cells = []
-    for r, row in enumerate(rows[:MAX_ROWS]):
+    rows = table.rows[:MAX_ROWS]
+    lefts: dict[int, float] = {}
+    rights: dict[int, float] = {}
+    for row in rows:
         for c, box in enumerate(row.cells[:MAX_COLS]):
-            if box is None:
+            if box is not None:
+                lefts.setdefault(c, box[0])
+                if c + 1 < len(row.cells) and row.cells[c + 1] is not None:
+                    rights.setdefault(c, box[2])
+    cells, covered = [], set()
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells[:MAX_COLS]):
+            if (r, c) in covered:
                 continue
-            text = _clean(texts[r][c] or "")
-            rowspan = 1 + sum(1 for later in rows[r + 1 :] if _covered(later, c, box))
-            colspan = 1 + _nones_after(row.cells, c)
+            if box is None:
+                if c not in lefts:
+                    continue
+                right = rights.get(c, lefts.get(c + 1, table.bbox[2]))
+                box = (lefts[c], row.bbox[1], right, table.bbox[3])
+                text = _clean(page.crop(box, strict=False).extract_text() or "")
+            else:
+                text = _clean(texts[r][c] or "")
+            rowspan = 1 + sum(1 for later in rows[r + 1 :] if later.bbox[1] < box[3] - 1)
+            colspan = 1 + sum(1 for c2, x in lefts.items() if c2 > c and x < box[2] - 1)
+            covered |= {(r + i, c + j) for i in range(rowspan) for j in range(colspan)}
             budget.take(1, len(text))
             cells.append(Cell(r, c, text, rowspan, colspan))
     return Table(cells, where)
-
-
-def _covered(row, c: int, box) -> bool:
-    return c < len(row.cells) and row.cells[c] is None and row.bbox[1] < box[3] - 1
-
-
-def _nones_after(cells, c: int) -> int:
-    n = 0
-    while c + 1 + n < len(cells) and cells[c + 1 + n] is None:
-        n += 1
-    return n
 
 
 # ------------------------------------------------------------------ text extracts
