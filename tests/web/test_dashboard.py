@@ -126,6 +126,14 @@ def test_the_figures_are_the_sums_of_the_tables_behind_them(app, bureau, make, s
         assert by_unit[unit.name][:6] == (
             total, len(mine), total - len(mine), float(budget), float(executed), rate)  # fmt: skip
     assert "苏州市消防救援支队：1 份未报送（共 2 份）" in page
+    # a unit's count links to its 监控表, and only its
+    fire = units[1]
+    assert f'href="/monitoring/rounds/{item.id}?unit={fire.id}">2</a>' in page
+    listed = text_of(reviewer.get(f"/monitoring/rounds/{item.id}?unit={fire.id}"))
+    assert "仅显示「苏州市消防救援支队」的监控表" in listed
+    names = {r.project.name for r in reports}
+    shown = {n for n in names if n in listed}
+    assert shown == {r.project.name for r in reports if r.project.unit_id == fire.id}
 
 
 def test_releases_due_within_ninety_days(app, bureau, make, session, clock):

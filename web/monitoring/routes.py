@@ -219,7 +219,11 @@ def round_page(round_id: int):
     state = request.args.get("state")
     if state in flow.spec.states:
         query = query.where(MonitoringReport.state == state)
-    total = counts["total"] if light not in LIGHT_ORDER and state not in flow.spec.states else None
+    unit = session.get(Unit, parse_id(request.args.get("unit")) or 0)
+    if unit is not None:  # the dashboard's figures of one unit link here
+        query = query.where(Project.unit_id == unit.id)
+    narrowed = light in LIGHT_ORDER or state in flow.spec.states or unit is not None
+    total = counts["total"] if not narrowed else None
     page = page_number(request.args, 10_000)
     reports = session.scalars(
         query.order_by(Project.unit_id, Project.name, MonitoringReport.id)
@@ -228,7 +232,7 @@ def round_page(round_id: int):
     more = len(reports) > PAGE_SIZE
     return render_template(
         "monitoring/round.html", item=item, counts=counts, reports=reports[:PAGE_SIZE],
-        more=more, page=page, total=total, spec=flow.spec, light=light, state=state,
+        more=more, page=page, total=total, spec=flow.spec, light=light, state=state, unit=unit,
         light_labels=_light_labels(), light_order=LIGHT_ORDER,
         viewable=lambda r: items.can_view(user, r, KIND, lifecycle().spec), show_wan=show_wan,
         units=_unit_names(session, reports), today=_today(),
