@@ -83,14 +83,15 @@ def create_project(
 
 def create_from_form(
     uow: UnitOfWork, form: Mapping[str, Any], *, name: str, year: int, actor: User,
-    now: dt.datetime,
+    now: dt.datetime, audit_actor: User | None = None,
 ) -> Project:  # fmt: skip
     """A draft of the actor's unit made from form data (an imported file's, workflow/imports/):
-    saved as read, complete or not, in the caller's transaction (the caller commits)."""
+    saved as read, complete or not, in the caller's transaction (the caller commits). The trail
+    names `audit_actor` (None: the command line)."""
     if not access.can_create_project(actor):
         raise NotAllowed("只有单位填报人可以新建项目")
     project = _new_project(uow, actor, now, name, year, form)
-    _audit(uow, project, actor, now, "create", "新建项目", to_state=project.state)
+    _audit(uow, project, audit_actor, now, "create", "新建项目", to_state=project.state)
     return project
 
 

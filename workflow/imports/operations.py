@@ -47,17 +47,21 @@ def file_key(content: bytes) -> str:
 
 
 def import_declaration(
-    uow: UnitOfWork, content: bytes, filename: str, *, actor: User, now: dt.datetime
-) -> Imported:
+    uow: UnitOfWork, content: bytes, filename: str, *, actor: User | None, now: dt.datetime,
+    creator: User | None = None,
+) -> Imported:  # fmt: skip
     """Read the file and make the draft (InvalidInput with the reason, nothing written, when the
-    file cannot be read; NotAllowed unless the actor is a unit's 填报人)."""
+    file cannot be read). On a page the actor is a unit's 填报人 (NotAllowed otherwise) and the
+    draft is theirs; from the command line (actor None) the draft is `creator`'s, a 填报人 of the
+    unit the operator named."""
     with uow:
         session = uow.session
-        if not access.can_create_project(actor):
+        owner = actor if actor is not None else creator
+        if owner is None or not access.can_create_project(owner):
             raise NotAllowed("只有单位填报人可以导入申报表")
         filename = _filename(filename)
         sha256 = file_key(content)
-        known = _known(session, actor.unit_id, sha256)
+        known = _known(session, owner.unit_id, sha256)
         if known is not None:
             return Imported(known.project, known, again=True)
         try:
@@ -65,14 +69,14 @@ def import_declaration(
         except grid.Unreadable as exc:
             raise InvalidInput([Problem("file", f"「{filename}」：{exc}")]) from None
         reading = read_declaration(document)
-        unit = session.get(Unit, actor.unit_id)
+        unit = session.get(Unit, owner.unit_id)
         form, name, year, notes = _form(session, reading, filename, unit, now)
-        project = declarations.create_from_form(uow, form, name=name, year=year, actor=actor,
-                                                now=now)  # fmt: skip
+        project = declarations.create_from_form(uow, form, name=name, year=year, actor=owner,
+                                                now=now, audit_actor=actor)  # fmt: skip
         record = DeclarationImport(
-            unit_id=actor.unit_id, project_id=project.id, sha256=sha256, filename=filename,
+            unit_id=owner.unit_id, project_id=project.id, sha256=sha256, filename=filename,
             kind=document.kind, report=json.dumps(_report(reading, notes), ensure_ascii=False),
-            imported_by_id=actor.id, imported_at=now,
+            imported_by_id=actor.id if actor else None, imported_at=now,
         )  # fmt: skip
         session.add(record)
         try:
@@ -87,6 +91,23 @@ def import_declaration(
         )  # fmt: skip
         uow.commit()
         return Imported(project, record, again=False)
+
+
+def filler_of(session, unit_code: str) -> User:
+    """The 填报人 a folder imported from the command line is filed under: the unit's first
+    active one by user name (InvalidInput when the unit or its 填报人 is missing)."""
+    unit = session.scalar(select(Unit).where(Unit.code == clean(unit_code)))
+    if unit is None:
+        raise InvalidInput([Problem("unit", f"单位编码 {clean(unit_code)[:40]} 不存在")])
+    fillers = [u for u in session.scalars(select(User).where(User.unit_id == unit.id,
+                                                             User.is_active.is_(True))
+                                          .order_by(User.username))
+               if access.can_create_project(u)]  # fmt: skip
+    if not fillers:
+        raise InvalidInput(
+            [Problem("unit", f"「{unit.name}」没有可用的填报人账号，导入的草稿无人可交")]
+        )
+    return fillers[0]
 
 
 def _filename(raw: str) -> str:
