@@ -36,7 +36,8 @@ def test_a_folder_is_imported_once(database_url, monkeypatch, tmp_path, make, se
 
     first = run()
     assert first.exit_code == 0, first.output
-    assert "共读取 5 个文件：新导入 3 份草稿，1 个已导入过（未重复导入），1 个未导入" in first.output
+    summary = "共读取 5 个文件：新导入 3 份草稿，1 个已导入过（未重复导入），1 个未导入"
+    assert summary in first.output
     assert "另有 1 个文件不是可导入的格式" in first.output
     assert "未导入：坏.docx：「坏.docx」：文件已损坏" in first.output
     assert "苏州市数字城管平台升级改造项目" in first.output
